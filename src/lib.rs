@@ -1,10 +1,28 @@
 //! schemagate: MySQL/MariaDB schema migrations that are checked when the crate is built and
 //! applied statement by statement, once, by one runner at a time.
 //!
-//! The library is a table of contents; each module owns one concept and opens with a note on
-//! its job and its invariants.
+//! A Rust server calls [`gate::run_embedded`] before it binds its port and refuses to start
+//! unless the report is [`healthy`](gate::GateReport::healthy). The `migrate` binary does the
+//! same from the command line.
 
+pub mod apply;
 pub mod classify;
+pub mod cli;
+pub mod codegen;
 pub mod config;
+pub mod db;
+pub mod embedded;
+pub mod error;
+pub mod gate;
+pub mod history;
+pub mod lock;
+pub mod migration;
 pub mod naming;
+pub mod plan;
+pub mod scan;
 pub mod split;
+
+pub use config::Settings;
+pub use error::Error;
+pub use gate::{GateOptions, GateReport};
+pub use migration::Migration;

@@ -1,0 +1,123 @@
+//! Scans `migrations/` and writes the migration table to `OUT_DIR/migrations.rs`.
+//!
+//! Every problem of every file is collected in one pass and the build fails once, listing for
+//! each file the rule it breaks and a valid example name. The output is only rewritten when
+//! its bytes change, and cargo is told to rerun when the folder or any file in it changes, so
+//! a file dropped into `migrations/` is picked up by the next `cargo run` with no other edit.
+//!
+//! `SCHEMAGATE_MIGRATIONS_DIR` points the scan at another folder (benchmarks and tests).
+
+#[path = "src/classify.rs"]
+#[allow(dead_code)]
+mod classify;
+#[path = "src/codegen.rs"]
+mod codegen;
+#[path = "src/naming.rs"]
+#[allow(dead_code)]
+mod naming;
+#[path = "src/scan.rs"]
+#[allow(dead_code)]
+mod scan;
+#[path = "src/split.rs"]
+#[allow(dead_code)]
+mod split;
+
+use scan::{Problem, SourceFile};
+use std::path::{Path, PathBuf};
+
+const SHARED_SOURCES: &[&str] =
+    &["build.rs", "src/classify.rs", "src/codegen.rs", "src/naming.rs", "src/scan.rs", "src/split.rs"];
+
+fn main() {
+    let manifest_dir = build_helper::cargo::manifest::dir();
+    for source in SHARED_SOURCES {
+        let path = manifest_dir.join(source);
+        if path.exists() {
+            build_helper::rerun_if_changed(path);
+        }
+    }
+    println!("cargo:rerun-if-env-changed=SCHEMAGATE_MIGRATIONS_DIR");
+    let dir = match std::env::var_os("SCHEMAGATE_MIGRATIONS_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => manifest_dir.join("migrations"),
+    };
+    build_helper::rerun_if_changed(&dir);
+
+    let (files, paths, mut problems) = read_folder(&dir);
+    let result = scan::scan(&files, naming::today());
+    let scan = match result {
+        Ok(scan) if problems.is_empty() => scan,
+        Ok(_) => fail(&dir, problems),
+        Err(more) => {
+            problems.extend(more);
+            fail(&dir, problems)
+        }
+    };
+    for warning in &scan.warnings {
+        build_helper::warning(format!("migrations/{warning}"));
+    }
+    let code = codegen::render(&scan, &files, &paths);
+    let out = build_helper::out_dir().join("migrations.rs");
+    if std::fs::read(&out).ok().as_deref() != Some(code.as_bytes()) {
+        if let Err(e) = std::fs::write(&out, code) {
+            panic!("cannot write {}: {e}", out.display());
+        }
+    }
+}
+
+/// Reads every entry of `dir` (not below it). Subfolders, unreadable and non-UTF-8 files are
+/// problems; nothing that could be a migration is skipped silently.
+fn read_folder(dir: &Path) -> (Vec<SourceFile>, Vec<String>, Vec<Problem>) {
+    let (mut files, mut paths, mut problems) = (Vec::new(), Vec::new(), Vec::new());
+    if !dir.is_dir() {
+        let message = format!("the migrations folder {} does not exist; create it", dir.display());
+        problems.push(Problem { file: dir.display().to_string(), message });
+        return (files, paths, problems);
+    }
+    let entries = walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name();
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                problems.push(Problem { file: dir.display().to_string(), message: e.to_string() });
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        build_helper::rerun_if_changed(entry.path());
+        if name.starts_with('.') {
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            let message = "migrations are not read from subfolders; move its files up into \
+                           migrations/ or move the folder elsewhere"
+                .to_string();
+            problems.push(Problem { file: format!("{name}/"), message });
+            continue;
+        }
+        match std::fs::read_to_string(entry.path()) {
+            Ok(text) => {
+                paths.push(entry.path().display().to_string());
+                files.push(SourceFile { name, text });
+            }
+            Err(e) => {
+                let message = format!("cannot be read as UTF-8 text ({e}); save it as UTF-8");
+                problems.push(Problem { file: name, message });
+            }
+        }
+    }
+    (files, paths, problems)
+}
+
+fn fail(dir: &Path, mut problems: Vec<Problem>) -> ! {
+    problems.sort_by(|a, b| a.file.cmp(&b.file));
+    eprintln!("error: {} problem(s) in the migrations folder {}:", problems.len(), dir.display());
+    for problem in &problems {
+        eprintln!("  - {problem}");
+    }
+    eprintln!(
+        "Migration files are named YYYYMMDD_description.sql (a real date; lowercase letters, \
+         digits and underscores), rollback scripts rollback_YYYYMMDD_description.sql."
+    );
+    std::process::exit(1);
+}

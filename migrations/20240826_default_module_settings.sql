@@ -1,0 +1,17 @@
+-- Migration: 20240826_default_module_settings
+-- Date: 2024-08-26
+-- Description: Seed the default settings row of the workflow orchestrator module.
+--
+-- Exactly one row is inserted. module_name is a unique key, so a second application of
+-- this file fails with a duplicate-key error instead of silently adding a second row.
+-- The settings value is a JSON object written as a string literal, accepted by both the
+-- native JSON type of MySQL 8.0 and the JSON_VALID check of MariaDB.
+
+INSERT INTO module_settings (module_name, settings, is_enabled, auto_load, version)
+VALUES (
+    'workflow_orchestrator',
+    '{"maxConcurrentWorkflows": 3, "defaultMaxRetries": 3, "retryBackoffSeconds": 60, "pollIntervalMs": 5000}',
+    1,
+    1,
+    '1.0.0'
+);

@@ -1,0 +1,165 @@
+//! Executes one migration statement by statement, exactly once across failures and crashes.
+//!
+//! For each statement, in order:
+//! - if the journal says it already ran, its text must still hash to what was recorded (else
+//!   [`Error::EditedStatement`]) and it is skipped;
+//! - a data statement (`INSERT`, `UPDATE` ...) runs in one transaction with its journal row,
+//!   so it happens exactly once even if the process dies right after it;
+//! - any other statement runs, its result sets are drained and its warnings logged; a DDL
+//!   statement that fails only because its effect is already there (`classify::already_done`,
+//!   off in strict mode) is logged and counted as done; then its journal row is written. A
+//!   crash between a DDL statement and its journal row re-runs it, which the same rule absorbs.
+//!
+//! When all statements are done, the history row is written and the journal cleared in one
+//! transaction. A migration that changed session state (`SET ...`) is followed by a connection
+//! reset, so nothing it set leaks into the next one.
+
+use crate::classify::{self, Kind};
+use crate::error::{server_code, Error, Result};
+use crate::history::{self, Done};
+use crate::migration::Migration;
+use mysql::prelude::Queryable;
+use mysql::Conn;
+use std::time::{Duration, Instant};
+
+/// How statements are executed.
+#[derive(Debug, Clone, Copy)]
+pub struct ApplyOptions {
+    /// Never excuse an "already exists" error.
+    pub strict: bool,
+    /// The session's `lock_wait_timeout` for DDL metadata locks.
+    pub ddl_lock_wait_timeout: Duration,
+}
+
+/// What happened to one migration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationRun {
+    pub name: String,
+    pub version: i32,
+    pub duration: Duration,
+    /// Statements executed this time.
+    pub executed: usize,
+    /// Statements skipped because the journal says an earlier run did them.
+    pub resumed: usize,
+    /// Statements whose "already exists" error was excused, with the reason.
+    pub tolerated: Vec<String>,
+    pub out_of_order: bool,
+}
+
+/// Sets up the session for applying migrations (call once per connection and after a reset).
+pub fn prepare_session(conn: &mut Conn, options: &ApplyOptions) -> Result<()> {
+    let seconds = options.ddl_lock_wait_timeout.as_secs().max(1);
+    conn.query_drop(format!("SET SESSION lock_wait_timeout = {seconds}"))
+        .map_err(|e| Error::db("setting lock_wait_timeout", e))
+}
+
+/// Hash of one statement's text, as recorded in the journal.
+pub fn statement_checksum(text: &str) -> u64 {
+    crate::scan::checksum("", 0, text)
+}
+
+/// Applies `migration`, resuming after the statements in `done`.
+pub fn apply(conn: &mut Conn, migration: &Migration, done: &[Done], options: &ApplyOptions) -> Result<MigrationRun> {
+    let started = Instant::now();
+    let file = migration.file();
+    let mut run = MigrationRun {
+        name: migration.name.to_string(),
+        version: migration.version,
+        duration: Duration::ZERO,
+        executed: 0,
+        resumed: 0,
+        tolerated: Vec::new(),
+        out_of_order: false,
+    };
+    let mut session_changed = false;
+    for (index, line, text) in migration.forward.statements() {
+        let checksum = statement_checksum(text);
+        if let Some(d) = done.iter().find(|d| d.statement == index) {
+            if d.checksum != checksum {
+                return Err(Error::EditedStatement { file: file.into(), index, line });
+            }
+            run.resumed += 1;
+            continue;
+        }
+        let classified = classify::classify(text);
+        session_changed |= classified.kind == Kind::Session;
+        let fail = |e: mysql::Error| failure(file, index, line, text, e);
+        if classified.kind == Kind::Data {
+            let mut tx = conn.start_transaction(mysql::TxOpts::default()).map_err(fail)?;
+            drain(&mut tx, text).map_err(fail)?;
+            failpoint(migration.version, &index.to_string());
+            history::journal_statement(&mut tx, migration.version, index, checksum)?;
+            tx.commit().map_err(fail)?;
+        } else {
+            if let Err(e) = drain(conn, text) {
+                let excuse = server_code(&e).filter(|_| !options.strict).and_then(|c| classify::already_done(text, c));
+                let Some(reason) = excuse else { return Err(fail(e)) };
+                log::warn!("{file}: statement {index} (line {line}): {reason}, continuing ({e})");
+                run.tolerated.push(format!("statement {index} (line {line}): {reason}"));
+            }
+            failpoint(migration.version, &index.to_string());
+            history::journal_statement(conn, migration.version, index, checksum)?;
+        }
+        log_warnings(conn, file, index, line);
+        failpoint(migration.version, &format!("{index}j"));
+        run.executed += 1;
+    }
+    failpoint(migration.version, "record");
+    history::record_applied(conn, migration.version, &migration.name, migration.checksum)?;
+    if session_changed {
+        conn.reset().map_err(|e| Error::db("resetting the session after a migration", e))?;
+        prepare_session(conn, options)?;
+    }
+    run.duration = started.elapsed();
+    Ok(run)
+}
+
+/// Runs one statement and reads every result set it returns (`SELECT`, `CALL`).
+fn drain(conn: &mut impl Queryable, text: &str) -> std::result::Result<(), mysql::Error> {
+    let mut result = conn.query_iter(text)?;
+    while let Some(set) = result.iter() {
+        for row in set {
+            row?;
+        }
+    }
+    Ok(())
+}
+
+fn failure(file: &str, index: usize, line: u32, text: &str, e: mysql::Error) -> Error {
+    let (code, message) = match &e {
+        mysql::Error::MySqlError(s) => (s.code, s.message.clone()),
+        other => (0, other.to_string()),
+    };
+    let resume = if index > 1 {
+        format!(" (statements 1 to {} already ran and will not be repeated)", index - 1)
+    } else {
+        String::new()
+    };
+    let first_line = text.lines().next().unwrap_or_default().trim().to_string();
+    Error::StatementFailed { file: file.into(), index, line, first_line, code, message, resume }
+}
+
+fn log_warnings(conn: &mut Conn, file: &str, index: usize, line: u32) {
+    if conn.warnings() == 0 {
+        return;
+    }
+    let warnings: Vec<(String, u32, String)> = conn.query("SHOW WARNINGS").unwrap_or_default();
+    for (level, code, message) in warnings {
+        log::warn!("{file}: statement {index} (line {line}): {level} {code}: {message}");
+    }
+}
+
+/// Test hook: `SCHEMAGATE_TEST_CRASH=<version>:<point>` aborts the process at that point
+/// (`<k>`: after statement k ran, before its journal row; `<k>j`: after its journal row;
+/// `record`: before the history row). Only in debug builds.
+fn failpoint(version: i32, point: &str) {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    if let Ok(spec) = std::env::var("SCHEMAGATE_TEST_CRASH") {
+        if spec == format!("{version}:{point}") {
+            eprintln!("SCHEMAGATE_TEST_CRASH: aborting at {spec}");
+            std::process::abort();
+        }
+    }
+}

@@ -1,0 +1,1084 @@
+//! Classifies one already-split SQL statement: its kind (DDL, data, session, query, other), a
+//! normalized keyword (`CREATE TABLE`, `INSERT`, `SET`), and the table effects its head has
+//! (created, dropped, renamed tables), which `build.rs` folds into the tables a migrated database
+//! must contain. It also says which statements a migration must not contain (`refusal`) and which
+//! server errors mean a DDL statement's effect is already present (`already_done`).
+//!
+//! Invariants: only the statement's head is read, never a routine or trigger body, so a
+//! `CREATE PROCEDURE` has no table effects; plain comments (`--`, `#`, `/* */`, hints `/*+ */`)
+//! are skipped and the contents of conditional comments (`/*!50001 ... */`, `/*M!100100 ... */`)
+//! are read as code whatever their version; effect names are the table part of a possibly
+//! qualified name, unquoted, with the case as written; `TEMPORARY` tables have no effects;
+//! unparsable input never panics, it is classified `Other` or yields fewer effects. Strings are
+//! read with the server's default `sql_mode` (backslash escapes, `"` quotes a string). Std-only:
+//! `build.rs` includes this file with `#[path]`, so it must compile on its own.
+//!
+//! ## Error codes `already_done` may excuse
+//!
+//! Codes up to 1800 are shared by MySQL and MariaDB; above that the servers diverge. `ALTER:` is
+//! `ALTER TABLE` with that one action; MariaDB's 1826 covers foreign keys and CHECK constraints.
+//!
+//! | code | MySQL                           | MariaDB                    | excused for                               |
+//! |------|---------------------------------|----------------------------|-------------------------------------------|
+//! | 1007 | `ER_DB_CREATE_EXISTS`           | same                       | CREATE DATABASE/SCHEMA                    |
+//! | 1050 | `ER_TABLE_EXISTS_ERROR`         | same                       | CREATE TABLE, CREATE VIEW                 |
+//! | 1051 | `ER_BAD_TABLE_ERROR`            | same                       | DROP TABLE/VIEW of one name               |
+//! | 1060 | `ER_DUP_FIELDNAME`              | same                       | ALTER: ADD [COLUMN]                       |
+//! | 1061 | `ER_DUP_KEYNAME`                | same                       | ALTER: ADD INDEX/KEY/UNIQUE; CREATE INDEX |
+//! | 1091 | `ER_CANT_DROP_FIELD_OR_KEY`     | same, also DROP CONSTRAINT | ALTER: DROP col/key/FK/...; DROP INDEX    |
+//! | 1304 | `ER_SP_ALREADY_EXISTS`          | same                       | CREATE PROCEDURE/FUNCTION                 |
+//! | 1305 | `ER_SP_DOES_NOT_EXIST`          | same                       | DROP PROCEDURE/FUNCTION                   |
+//! | 1359 | `ER_TRG_ALREADY_EXISTS`         | same                       | CREATE TRIGGER                            |
+//! | 1360 | `ER_TRG_DOES_NOT_EXIST`         | same                       | DROP TRIGGER                              |
+//! | 1537 | `ER_EVENT_ALREADY_EXISTS`       | same                       | CREATE EVENT                              |
+//! | 1539 | `ER_EVENT_DOES_NOT_EXIST`       | same                       | DROP EVENT                                |
+//! | 1826 | `ER_FK_DUP_NAME` (FK only)      | `ER_DUP_CONSTRAINT_NAME`   | ALTER: ADD FOREIGN KEY/CHECK              |
+//! | 3821 | `ER_CHECK_CONSTRAINT_NOT_FOUND` | not used                   | ALTER: DROP CHECK/CONSTRAINT              |
+//! | 3822 | `ER_CHECK_CONSTRAINT_DUP_NAME`  | not used                   | ALTER: ADD [CONSTRAINT x] CHECK           |
+//! | 3940 | `ER_CONSTRAINT_NOT_FOUND`       | not used                   | ALTER: DROP CONSTRAINT (8.0.19+)          |
+//!
+//! Never excused: 1054 (unknown column), 1146 (no such table), 1062 (duplicate entry), 1068
+//! (multiple primary key), any error of a data, query, session or other statement, a `RENAME`
+//! whose target exists (a real conflict), and errors of statements that do several things: an
+//! `ALTER TABLE` must have exactly one action besides `ALGORITHM=`/`LOCK=`, a `DROP TABLE` one
+//! name, because the server applies such a statement wholly or not at all and the error does not
+//! say which part was already there. MariaDB reports a missing view as `ER_UNKNOWN_VIEW` in
+//! recent versions; its number is not listed here, so such a `DROP VIEW` is not excused.
+
+use std::fmt;
+use std::iter::Peekable;
+
+/// What a statement does, coarsely.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// CREATE/ALTER/DROP/RENAME/TRUNCATE of a schema object.
+    Ddl,
+    /// INSERT/UPDATE/DELETE/REPLACE/LOAD DATA/MERGE.
+    Data,
+    /// SET, USE.
+    Session,
+    /// SELECT/SHOW/CALL/DESCRIBE/EXPLAIN/WITH/VALUES/DO/TABLE.
+    Query,
+    /// Anything else (GRANT, CREATE USER, LOCK TABLES, START TRANSACTION, ...).
+    Other,
+}
+
+/// A change to the set of tables in the database. Names are the table part of the name as
+/// written (case kept, quotes and database qualifier removed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TableEffect {
+    /// `CREATE [OR REPLACE] TABLE`, with or without `IF NOT EXISTS`, `LIKE` or `AS SELECT`.
+    Create(String),
+    /// One name of `DROP TABLE`.
+    Drop(String),
+    /// One pair of `RENAME TABLE`, or `ALTER TABLE .. RENAME [TO|AS]`.
+    Rename { from: String, to: String },
+}
+
+/// The result of `classify`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Classified {
+    pub kind: Kind,
+    /// Upper-case verb and object, modifiers dropped: `CREATE TABLE`, `DROP INDEX`, `INSERT`;
+    /// empty for a statement without a leading word.
+    pub keyword: String,
+    pub effects: Vec<TableEffect>,
+}
+
+/// Why a statement must not be in a migration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// `USE db`; carries the database name as written, unquoted.
+    UseDatabase(String),
+    /// `DROP DATABASE` or `DROP SCHEMA`; carries the database name.
+    DropDatabase(String),
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::UseDatabase(db) => write!(
+                f,
+                "`USE {db}` switches the runner away from the target database; remove it — \
+                 migrations always run in the configured database"
+            ),
+            Refusal::DropDatabase(db) => write!(
+                f,
+                "dropping database `{db}` would destroy the database the runner records history \
+                 in; remove the DROP DATABASE/SCHEMA statement (use `migrate reset` in development)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// Classifies one statement (without its delimiter).
+#[must_use]
+pub fn classify(stmt: &str) -> Classified {
+    analyze(stmt).classified
+}
+
+/// Why a statement must not be in a migration (it would break the runner), or None.
+#[must_use]
+pub fn refusal(stmt: &str) -> Option<Refusal> {
+    let mut c = Cursor::new(Lexer::new(stmt));
+    match c.next_word()?.as_str() {
+        "USE" => Some(Refusal::UseDatabase(c.name().unwrap_or_default())),
+        "DROP" => {
+            skip_modifiers(&mut c);
+            if !(c.eat_kw("DATABASE") || c.eat_kw("SCHEMA")) {
+                return None;
+            }
+            c.skip_if_exists();
+            Some(Refusal::DropDatabase(c.name().unwrap_or_default()))
+        }
+        _ => None,
+    }
+}
+
+/// Whether server error `code`, raised by `stmt`, means the statement's effect is already
+/// present, so the runner may warn and go on; `Some` carries a short reason. See the table at
+/// the top of this module.
+#[must_use]
+pub fn already_done(stmt: &str, code: u16) -> Option<&'static str> {
+    let a = analyze(stmt);
+    if a.classified.kind != Kind::Ddl {
+        return None;
+    }
+    match (a.classified.keyword.as_str(), code) {
+        ("ALTER TABLE", _) => alter_already_done(&a.alter_specs, code),
+        ("CREATE TABLE", 1050) => Some("table already exists"),
+        ("CREATE VIEW", 1050) => Some("view already exists"),
+        ("CREATE DATABASE" | "CREATE SCHEMA", 1007) => Some("database already exists"),
+        ("CREATE INDEX", 1061) => Some("index already exists"),
+        ("DROP INDEX", 1091) => Some("index already dropped"),
+        ("DROP TABLE", 1051) if a.targets == 1 => Some("table already dropped"),
+        ("DROP VIEW", 1051) if a.targets == 1 => Some("view already dropped"),
+        ("CREATE PROCEDURE" | "CREATE FUNCTION", 1304) => Some("routine already exists"),
+        ("DROP PROCEDURE" | "DROP FUNCTION", 1305) => Some("routine already dropped"),
+        ("CREATE TRIGGER", 1359) => Some("trigger already exists"),
+        ("DROP TRIGGER", 1360) => Some("trigger already dropped"),
+        ("CREATE EVENT", 1537) => Some("event already exists"),
+        ("DROP EVENT", 1539) => Some("event already dropped"),
+        _ => None,
+    }
+}
+
+/// What one `ALTER TABLE` action adds or drops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Column,
+    Index,
+    PrimaryKey,
+    ForeignKey,
+    Check,
+    /// `DROP CONSTRAINT name`: any kind of constraint.
+    Constraint,
+    Other,
+}
+
+fn alter_already_done(specs: &[Vec<Tok>], code: u16) -> Option<&'static str> {
+    let mut actions = specs.iter().filter(|s| !s.first().is_some_and(|t| t.is_kw("ALGORITHM") || t.is_kw("LOCK")));
+    let (Some(spec), None) = (actions.next(), actions.next()) else { return None };
+    let verb = spec.first()?;
+    if verb.is_kw("ADD") {
+        match (code, added_part(spec)) {
+            (1060, Part::Column) => Some("column already exists"),
+            (1061, Part::Index) => Some("index already exists"),
+            (1826, Part::ForeignKey | Part::Check) => Some("constraint already exists"),
+            (3822, Part::Check) => Some("check constraint already exists"),
+            _ => None,
+        }
+    } else if verb.is_kw("DROP") {
+        match (code, dropped_part(spec)) {
+            (1091, Part::Column) => Some("column already dropped"),
+            (1091, Part::Index) => Some("index already dropped"),
+            (1091, Part::PrimaryKey) => Some("primary key already dropped"),
+            (1091, Part::ForeignKey) => Some("foreign key already dropped"),
+            (1091 | 3821, Part::Check | Part::Constraint) | (3940, Part::Constraint) => {
+                Some("constraint already dropped")
+            }
+            _ => None,
+        }
+    } else {
+        None
+    }
+}
+
+/// The part an `ADD ...` action creates; the symbol of `ADD CONSTRAINT [symbol] kind` is skipped.
+fn added_part(spec: &[Tok]) -> Part {
+    let Some(what) = spec.get(1) else { return Part::Other };
+    if what.is_kw("CONSTRAINT") {
+        let kind = spec[2..].iter().find(|t| ["UNIQUE", "PRIMARY", "FOREIGN", "CHECK"].iter().any(|k| t.is_kw(k)));
+        return kind.map_or(Part::Other, constraint_part);
+    }
+    match what.upper().as_deref() {
+        Some("INDEX" | "KEY" | "UNIQUE" | "FULLTEXT" | "SPATIAL") => Part::Index,
+        Some("PRIMARY" | "FOREIGN" | "CHECK") => constraint_part(what),
+        Some("PARTITION" | "PERIOD" | "SYSTEM") => Part::Other,
+        _ => Part::Column,
+    }
+}
+
+fn constraint_part(kind: &Tok) -> Part {
+    match kind.upper().as_deref() {
+        Some("UNIQUE") => Part::Index,
+        Some("PRIMARY") => Part::PrimaryKey,
+        Some("FOREIGN") => Part::ForeignKey,
+        _ => Part::Check,
+    }
+}
+
+/// The part a `DROP ...` action removes.
+fn dropped_part(spec: &[Tok]) -> Part {
+    match spec.get(1).and_then(Tok::upper).as_deref() {
+        Some("INDEX" | "KEY") => Part::Index,
+        Some("PRIMARY") => Part::PrimaryKey,
+        Some("FOREIGN") => Part::ForeignKey,
+        Some("CHECK") => Part::Check,
+        Some("CONSTRAINT") => Part::Constraint,
+        Some("PARTITION" | "PERIOD" | "SYSTEM") => Part::Other,
+        _ if spec.len() > 1 => Part::Column,
+        _ => Part::Other,
+    }
+}
+
+/// Everything one pass over a statement's head learns.
+struct Analysis {
+    classified: Classified,
+    /// How many objects a `DROP` names (1 for `CREATE TABLE`).
+    targets: usize,
+    /// For `ALTER TABLE`: the first tokens of each top-level comma-separated action.
+    alter_specs: Vec<Vec<Tok>>,
+}
+
+fn plain(kind: Kind, keyword: &str) -> Analysis {
+    let classified = Classified { kind, keyword: keyword.to_string(), effects: Vec::new() };
+    Analysis { classified, targets: 0, alter_specs: Vec::new() }
+}
+
+fn analyze(stmt: &str) -> Analysis {
+    let mut c = Cursor::new(Lexer::new(stmt));
+    let first = match c.next() {
+        Some(Tok::Word(w)) => w.to_ascii_uppercase(),
+        Some(Tok::Punct('(')) => return plain(Kind::Query, "SELECT"),
+        _ => return plain(Kind::Other, ""),
+    };
+    match first.as_str() {
+        "CREATE" | "ALTER" | "DROP" | "RENAME" => schema_change(&first, &mut c),
+        "TRUNCATE" => plain(Kind::Ddl, "TRUNCATE TABLE"),
+        "INSERT" | "UPDATE" | "DELETE" | "REPLACE" | "MERGE" => plain(Kind::Data, &first),
+        "LOAD" => match c.next_word().as_deref() {
+            Some(w @ ("DATA" | "XML")) => plain(Kind::Data, &format!("LOAD {w}")),
+            _ => plain(Kind::Other, "LOAD"),
+        },
+        "SET" | "USE" => plain(Kind::Session, &first),
+        "SELECT" | "SHOW" | "CALL" | "DESCRIBE" | "DESC" | "EXPLAIN" | "VALUES" | "DO" | "TABLE" => {
+            plain(Kind::Query, &first)
+        }
+        "WITH" => with_statement(&mut c),
+        _ => plain(Kind::Other, &first),
+    }
+}
+
+/// Objects whose CREATE/ALTER/DROP/RENAME is DDL; others (USER, ROLE, ...) are `Other`.
+const DDL_OBJECTS: &str = "TABLE INDEX VIEW PROCEDURE FUNCTION TRIGGER EVENT DATABASE SCHEMA \
+                           SEQUENCE TABLESPACE SERVER PACKAGE LOGFILE";
+
+fn schema_change<I: Iterator<Item = Tok>>(verb: &str, c: &mut Cursor<I>) -> Analysis {
+    let temporary = skip_modifiers(c);
+    let Some(object) = c.next_word() else { return plain(Kind::Other, verb) };
+    let keyword = format!("{verb} {object}");
+    if !DDL_OBJECTS.split_whitespace().any(|o| o == object) {
+        return plain(Kind::Other, &keyword);
+    }
+    let mut a = plain(Kind::Ddl, &keyword);
+    if object == "TABLE" {
+        table_effects(verb, temporary, c, &mut a);
+    } else if verb == "DROP" {
+        c.skip_if_exists();
+        a.targets = c.name_list().len();
+    }
+    a
+}
+
+/// Skips what may stand between the verb and the object word; true if `TEMPORARY` was seen.
+fn skip_modifiers<I: Iterator<Item = Tok>>(c: &mut Cursor<I>) -> bool {
+    let mut temporary = false;
+    while let Some(word) = c.peek_word() {
+        match word.as_str() {
+            "OR" | "REPLACE" | "UNIQUE" | "FULLTEXT" | "SPATIAL" | "ONLINE" | "OFFLINE" | "IGNORE" | "AGGREGATE"
+            | "UNDO" => {}
+            "TEMPORARY" => temporary = true,
+            "DEFINER" => {
+                c.next();
+                c.eat_punct('=');
+                skip_user(c);
+                continue;
+            }
+            "ALGORITHM" | "SQL" => {
+                c.next(); // `ALGORITHM = value` or `SQL SECURITY value`: the value is next
+                c.eat_punct('=');
+                c.eat_kw("SECURITY");
+            }
+            _ => break,
+        }
+        c.next();
+    }
+    temporary
+}
+
+/// Skips `user[@host]` or `CURRENT_USER[()]`.
+fn skip_user<I: Iterator<Item = Tok>>(c: &mut Cursor<I>) {
+    if c.next().is_some_and(|t| t.is_kw("CURRENT_USER")) {
+        if c.eat_punct('(') {
+            c.eat_punct(')');
+        }
+    } else if c.eat_punct('@') {
+        c.next();
+    }
+}
+
+fn table_effects<I: Iterator<Item = Tok>>(verb: &str, temporary: bool, c: &mut Cursor<I>, a: &mut Analysis) {
+    let effects = &mut a.classified.effects;
+    match verb {
+        "CREATE" => {
+            c.skip_if_exists();
+            if let Some(name) = c.name() {
+                a.targets = 1;
+                if !temporary {
+                    effects.push(TableEffect::Create(name));
+                }
+            }
+        }
+        "DROP" => {
+            c.skip_if_exists();
+            let names = c.name_list();
+            a.targets = names.len();
+            if !temporary {
+                effects.extend(names.into_iter().map(TableEffect::Drop));
+            }
+        }
+        "RENAME" => effects.extend(rename_pairs(c)),
+        _ => {
+            c.skip_if_exists();
+            let from = c.name();
+            c.skip_wait();
+            a.alter_specs = spec_heads(c);
+            let renames = a.alter_specs.iter().filter_map(|s| alter_rename_target(s));
+            if let Some(from) = from {
+                effects.extend(renames.map(|to| TableEffect::Rename { from: from.clone(), to }));
+            }
+        }
+    }
+}
+
+/// `[IF EXISTS] a [WAIT n|NOWAIT] TO b, c TO d ...` of `RENAME TABLE`.
+fn rename_pairs<I: Iterator<Item = Tok>>(c: &mut Cursor<I>) -> Vec<TableEffect> {
+    let mut pairs = Vec::new();
+    loop {
+        c.skip_if_exists();
+        let Some(from) = c.name() else { break };
+        c.skip_wait();
+        if !c.eat_kw("TO") {
+            break;
+        }
+        let Some(to) = c.name() else { break };
+        pairs.push(TableEffect::Rename { from, to });
+        if !c.eat_punct(',') {
+            break;
+        }
+    }
+    pairs
+}
+
+/// The new name of an `ALTER TABLE` action `RENAME [TO|AS] name`; None for other actions,
+/// including `RENAME COLUMN/INDEX/KEY/CONSTRAINT`.
+fn alter_rename_target(spec: &[Tok]) -> Option<String> {
+    let mut c = Cursor::new(spec.iter().cloned());
+    if !c.eat_kw("RENAME") {
+        return None;
+    }
+    if ["COLUMN", "INDEX", "KEY", "CONSTRAINT"].iter().any(|k| c.peek_is_kw(k)) {
+        return None;
+    }
+    let _ = c.eat_kw("TO") || c.eat_kw("AS");
+    c.name()
+}
+
+/// Most tokens of an `ALTER TABLE` action that any decision here needs.
+const SPEC_HEAD_LEN: usize = 8;
+
+/// Splits the rest of an `ALTER TABLE` at top-level commas, keeping each action's first tokens.
+fn spec_heads<I: Iterator<Item = Tok>>(c: &mut Cursor<I>) -> Vec<Vec<Tok>> {
+    let (mut specs, mut head, mut depth) = (Vec::new(), Vec::new(), 0usize);
+    while let Some(tok) = c.next() {
+        match tok {
+            Tok::Punct(',') if depth == 0 => {
+                specs.push(std::mem::take(&mut head));
+                continue;
+            }
+            Tok::Punct('(') => depth += 1,
+            Tok::Punct(')') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if head.len() < SPEC_HEAD_LEN {
+            head.push(tok);
+        }
+    }
+    if !head.is_empty() {
+        specs.push(head);
+    }
+    specs
+}
+
+/// `WITH cte AS (...) <verb> ...`: classified by the verb after the common table expressions.
+fn with_statement<I: Iterator<Item = Tok>>(c: &mut Cursor<I>) -> Analysis {
+    let mut depth = 0usize;
+    while let Some(tok) = c.next() {
+        match tok {
+            Tok::Punct('(') => depth += 1,
+            Tok::Punct(')') => depth = depth.saturating_sub(1),
+            Tok::Word(w) if depth == 0 => match w.to_ascii_uppercase().as_str() {
+                v @ ("SELECT" | "TABLE" | "VALUES") => return plain(Kind::Query, v),
+                v @ ("INSERT" | "UPDATE" | "DELETE" | "REPLACE") => return plain(Kind::Data, v),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    plain(Kind::Query, "WITH")
+}
+
+// ---- tokens -------------------------------------------------------------------------------
+
+/// A token of the statement head. String literals keep no text: nothing here needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    /// A bare word: keyword or unquoted identifier, as written.
+    Word(String),
+    /// A backquoted identifier, unescaped.
+    Ident(String),
+    /// A `'...'` or `"..."` string.
+    Str,
+    Punct(char),
+}
+
+impl Tok {
+    fn is_kw(&self, kw: &str) -> bool {
+        matches!(self, Tok::Word(w) if w.eq_ignore_ascii_case(kw))
+    }
+
+    fn upper(&self) -> Option<String> {
+        match self {
+            Tok::Word(w) => Some(w.to_ascii_uppercase()),
+            _ => None,
+        }
+    }
+}
+
+/// Yields tokens lazily, so a huge `INSERT` is never read past its first word.
+struct Lexer<'a> {
+    src: &'a [u8],
+    pos: usize,
+    /// Conditional comments opened and not yet closed; their `*/` is skipped.
+    open_conditionals: usize,
+}
+
+impl<'a> Lexer<'a> {
+    fn new(src: &'a str) -> Self {
+        Lexer { src: src.as_bytes(), pos: 0, open_conditionals: 0 }
+    }
+
+    fn rest(&self) -> &'a [u8] {
+        &self.src[self.pos..]
+    }
+
+    fn skip_trivia(&mut self) {
+        loop {
+            let rest = self.rest();
+            match rest {
+                [b, ..] if b.is_ascii_whitespace() => self.pos += 1,
+                [b'/', b'*', b'!', ..] => self.open_conditional(3),
+                [b'/', b'*', b'M', b'!', ..] => self.open_conditional(4),
+                [b'/', b'*', ..] => self.pos = find(rest, b"*/").map_or(self.src.len(), |i| self.pos + i + 2),
+                [b'*', b'/', ..] if self.open_conditionals > 0 => {
+                    self.open_conditionals -= 1;
+                    self.pos += 2;
+                }
+                [b'#', ..] | [b'-', b'-'] => self.skip_line(),
+                [b'-', b'-', b, ..] if *b <= b' ' => self.skip_line(),
+                _ => return,
+            }
+        }
+    }
+
+    fn open_conditional(&mut self, opener: usize) {
+        self.pos += opener;
+        while self.rest().first().is_some_and(u8::is_ascii_digit) {
+            self.pos += 1;
+        }
+        self.open_conditionals += 1;
+    }
+
+    fn skip_line(&mut self) {
+        self.pos = find(self.rest(), b"\n").map_or(self.src.len(), |i| self.pos + i + 1);
+    }
+
+    fn word(&mut self) -> Tok {
+        let start = self.pos;
+        while self.rest().first().is_some_and(|&b| is_word_byte(b)) {
+            self.pos += 1;
+        }
+        Tok::Word(String::from_utf8_lossy(&self.src[start..self.pos]).into_owned())
+    }
+
+    /// A backquoted identifier; a doubled backquote stands for one.
+    fn ident(&mut self) -> Tok {
+        let mut name = Vec::new();
+        self.pos += 1;
+        while let Some(&b) = self.rest().first() {
+            self.pos += 1;
+            if b == b'`' {
+                if self.rest().first() != Some(&b'`') {
+                    break;
+                }
+                self.pos += 1;
+            }
+            name.push(b);
+        }
+        Tok::Ident(String::from_utf8_lossy(&name).into_owned())
+    }
+
+    /// A string quoted by `quote`: backslash escapes and doubled quotes are skipped over.
+    fn string(&mut self, quote: u8) -> Tok {
+        self.pos += 1;
+        while let Some(&b) = self.rest().first() {
+            self.pos += 1;
+            if b == b'\\' {
+                self.pos = (self.pos + 1).min(self.src.len());
+            } else if b == quote {
+                if self.rest().first() != Some(&quote) {
+                    break;
+                }
+                self.pos += 1;
+            }
+        }
+        Tok::Str
+    }
+}
+
+impl Iterator for Lexer<'_> {
+    type Item = Tok;
+
+    fn next(&mut self) -> Option<Tok> {
+        self.skip_trivia();
+        let &b = self.rest().first()?;
+        Some(match b {
+            b'`' => self.ident(),
+            b'\'' | b'"' => self.string(b),
+            _ if is_word_byte(b) => self.word(),
+            _ => {
+                self.pos += 1;
+                Tok::Punct(b as char)
+            }
+        })
+    }
+}
+
+/// Bytes of unquoted identifiers and keywords; every byte of a non-ASCII character counts.
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// One-token lookahead over tokens, with the small grammar pieces every statement shares.
+struct Cursor<I: Iterator<Item = Tok>> {
+    toks: Peekable<I>,
+}
+
+impl<I: Iterator<Item = Tok>> Cursor<I> {
+    fn new(toks: I) -> Self {
+        Cursor { toks: toks.peekable() }
+    }
+
+    fn next(&mut self) -> Option<Tok> {
+        self.toks.next()
+    }
+
+    /// The next token, upper-cased, if it is a bare word.
+    fn peek_word(&mut self) -> Option<String> {
+        self.toks.peek().and_then(Tok::upper)
+    }
+
+    fn next_word(&mut self) -> Option<String> {
+        let word = self.peek_word()?;
+        self.next();
+        Some(word)
+    }
+
+    fn peek_is_kw(&mut self, kw: &str) -> bool {
+        self.toks.peek().is_some_and(|t| t.is_kw(kw))
+    }
+
+    fn eat_kw(&mut self, kw: &str) -> bool {
+        self.toks.next_if(|t| t.is_kw(kw)).is_some()
+    }
+
+    fn eat_punct(&mut self, c: char) -> bool {
+        self.toks.next_if_eq(&Tok::Punct(c)).is_some()
+    }
+
+    /// `IF EXISTS` or `IF NOT EXISTS`.
+    fn skip_if_exists(&mut self) {
+        if self.eat_kw("IF") {
+            self.eat_kw("NOT");
+            self.eat_kw("EXISTS");
+        }
+    }
+
+    /// MariaDB's `WAIT n` / `NOWAIT` after a table name.
+    fn skip_wait(&mut self) {
+        if self.eat_kw("WAIT") {
+            self.next();
+        } else {
+            self.eat_kw("NOWAIT");
+        }
+    }
+
+    /// A possibly qualified name (`t`, `` `t` ``, `db.t`); returns the last part, unquoted.
+    fn name(&mut self) -> Option<String> {
+        let (Tok::Word(mut part) | Tok::Ident(mut part)) = self.next()? else { return None };
+        while self.eat_punct('.') {
+            match self.next() {
+                Some(Tok::Word(s) | Tok::Ident(s)) => part = s,
+                _ => return None,
+            }
+        }
+        Some(part)
+    }
+
+    /// `a, b, c`: names separated by commas, up to the first thing that is not one.
+    fn name_list(&mut self) -> Vec<String> {
+        let mut names = Vec::new();
+        while let Some(name) = self.name() {
+            names.push(name);
+            if !self.eat_punct(',') {
+                break;
+            }
+        }
+        names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use TableEffect::{Create, Drop, Rename};
+
+    fn effects(stmt: &str) -> Vec<TableEffect> {
+        classify(stmt).effects
+    }
+
+    fn create(n: &str) -> TableEffect {
+        Create(n.to_string())
+    }
+
+    fn drop(n: &str) -> TableEffect {
+        Drop(n.to_string())
+    }
+
+    fn rename(from: &str, to: &str) -> TableEffect {
+        Rename { from: from.to_string(), to: to.to_string() }
+    }
+
+    fn kind_and_keyword(stmt: &str) -> (Kind, String) {
+        let c = classify(stmt);
+        (c.kind, c.keyword)
+    }
+
+    // ---- effects ----
+
+    #[test]
+    fn create_table_names() {
+        assert_eq!(effects("CREATE TABLE users (id INT)"), vec![create("users")]);
+        assert_eq!(effects("CREATE TABLE `my``tbl` (id INT)"), vec![create("my`tbl")]);
+        assert_eq!(effects("CREATE TABLE shop.orders (id INT)"), vec![create("orders")]);
+        assert_eq!(effects("CREATE TABLE `shop`.`Order Items` (id INT)"), vec![create("Order Items")]);
+        assert_eq!(effects("CREATE TABLE shop . `x.y`(id INT)"), vec![create("x.y")]);
+        assert_eq!(effects("CREATE TABLE Users(id INT)"), vec![create("Users")]);
+        assert_eq!(effects("CREATE TABLE café (id INT)"), vec![create("café")]);
+    }
+
+    #[test]
+    fn create_table_variants() {
+        assert_eq!(effects("CREATE TABLE IF NOT EXISTS t (id INT)"), vec![create("t")]);
+        assert_eq!(effects("CREATE TABLE t2 LIKE t1"), vec![create("t2")]);
+        assert_eq!(effects("CREATE TABLE t2 (LIKE t1)"), vec![create("t2")]);
+        assert_eq!(effects("CREATE TABLE t2 AS SELECT * FROM t1"), vec![create("t2")]);
+        assert_eq!(effects("CREATE OR REPLACE TABLE t (id INT)"), vec![create("t")]);
+        assert_eq!(effects("create table if not exists t (id int)"), vec![create("t")]);
+    }
+
+    #[test]
+    fn temporary_tables_have_no_effects() {
+        assert_eq!(effects("CREATE TEMPORARY TABLE tmp (id INT)"), vec![]);
+        assert_eq!(effects("CREATE OR REPLACE TEMPORARY TABLE IF NOT EXISTS tmp (id INT)"), vec![]);
+        assert_eq!(effects("DROP TEMPORARY TABLE IF EXISTS tmp"), vec![]);
+        assert_eq!(classify("CREATE TEMPORARY TABLE tmp (id INT)").keyword, "CREATE TABLE");
+    }
+
+    #[test]
+    fn drop_table_lists() {
+        assert_eq!(effects("DROP TABLE t"), vec![drop("t")]);
+        assert_eq!(effects("DROP TABLE IF EXISTS a, `b`, db.c CASCADE"), vec![drop("a"), drop("b"), drop("c")]);
+        assert_eq!(effects("drop table a,b restrict"), vec![drop("a"), drop("b")]);
+        assert_eq!(effects("DROP TABLE IF EXISTS a WAIT 5"), vec![drop("a")]);
+    }
+
+    #[test]
+    fn rename_table_pairs() {
+        assert_eq!(effects("RENAME TABLE a TO b"), vec![rename("a", "b")]);
+        assert_eq!(effects("RENAME TABLE a TO b, db.c TO `d`"), vec![rename("a", "b"), rename("c", "d")]);
+        assert_eq!(effects("RENAME TABLE IF EXISTS a NOWAIT TO b"), vec![rename("a", "b")]);
+        assert_eq!(effects("rename table a to b"), vec![rename("a", "b")]);
+        assert_eq!(classify("RENAME USER a TO b").kind, Kind::Other);
+        assert_eq!(effects("RENAME USER a TO b"), vec![]);
+    }
+
+    #[test]
+    fn alter_table_rename() {
+        assert_eq!(effects("ALTER TABLE a RENAME TO b"), vec![rename("a", "b")]);
+        assert_eq!(effects("ALTER TABLE a RENAME AS b"), vec![rename("a", "b")]);
+        assert_eq!(effects("ALTER TABLE a RENAME b"), vec![rename("a", "b")]);
+        assert_eq!(effects("ALTER TABLE db.a RENAME TO db.`b`"), vec![rename("a", "b")]);
+        assert_eq!(
+            effects("ALTER TABLE a ADD COLUMN x DECIMAL(10, 2) DEFAULT 0, RENAME TO b, ALGORITHM=COPY"),
+            vec![rename("a", "b")]
+        );
+        assert_eq!(effects("ALTER ONLINE IGNORE TABLE IF EXISTS a WAIT 3 RENAME TO b"), vec![rename("a", "b")]);
+    }
+
+    #[test]
+    fn alter_table_other_renames_are_not_table_renames() {
+        assert_eq!(effects("ALTER TABLE a RENAME COLUMN x TO y"), vec![]);
+        assert_eq!(effects("ALTER TABLE a RENAME INDEX i TO j, RENAME KEY k TO l"), vec![]);
+        assert_eq!(effects("ALTER TABLE a COMMENT 'x, RENAME TO b'"), vec![]);
+        assert_eq!(effects("ALTER TABLE a ADD COLUMN x INT, DROP COLUMN y"), vec![]);
+    }
+
+    #[test]
+    fn leading_comments_and_whitespace_are_skipped() {
+        assert_eq!(effects("-- a note\n# another\n/* block */ CREATE TABLE t (id INT)"), vec![create("t")]);
+        assert_eq!(effects("\r\n  CREATE\r\nTABLE\r\n`t`\r\n(id INT)"), vec![create("t")]);
+        assert_eq!(effects("CREATE /*+ hint */ TABLE /* c */ t (id INT)"), vec![create("t")]);
+        assert_eq!(effects("--\nCREATE TABLE t (id INT)"), vec![create("t")]);
+        assert_eq!(effects("--\r\nDROP TABLE t"), vec![drop("t")]);
+    }
+
+    #[test]
+    fn conditional_comments_are_code() {
+        assert_eq!(effects("/*!50001 CREATE TABLE x (id INT) */"), vec![create("x")]);
+        assert_eq!(effects("/*!50001 DROP TABLE IF EXISTS `v`*/"), vec![drop("v")]);
+        assert_eq!(effects("/*M!100100 CREATE TABLE x (id INT) */"), vec![create("x")]);
+        assert_eq!(effects("CREATE TABLE /*!32312 IF NOT EXISTS*/ t (id INT)"), vec![create("t")]);
+        assert_eq!(effects("/*! CREATE TABLE x (id INT) */"), vec![create("x")]);
+    }
+
+    #[test]
+    fn routine_bodies_have_no_effects() {
+        let proc = "CREATE PROCEDURE p() BEGIN CREATE TABLE t (id INT); DROP TABLE u; END";
+        assert_eq!(effects(proc), vec![]);
+        assert_eq!(classify(proc).keyword, "CREATE PROCEDURE");
+        let trig = "CREATE DEFINER=`root`@`localhost` TRIGGER tr BEFORE INSERT ON t FOR EACH ROW \
+                    BEGIN DROP TABLE x; END";
+        assert_eq!(effects(trig), vec![]);
+        assert_eq!(classify(trig).keyword, "CREATE TRIGGER");
+        let event = "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO RENAME TABLE a TO b";
+        assert_eq!(effects(event), vec![]);
+        let view = "/*!50001 CREATE ALGORITHM=UNDEFINED */ /*!50013 DEFINER=`root`@`localhost` \
+                    SQL SECURITY DEFINER */ /*!50001 VIEW `v` AS select 1 AS `a` */";
+        assert_eq!(kind_and_keyword(view), (Kind::Ddl, "CREATE VIEW".to_string()));
+        let func = "/*!50003 CREATE*/ /*!50020 DEFINER='u'@'%'*/ /*!50003 FUNCTION f() RETURNS INT RETURN 1 */";
+        assert_eq!(classify(func).keyword, "CREATE FUNCTION");
+    }
+
+    #[test]
+    fn other_statements_have_no_effects() {
+        assert_eq!(effects("INSERT INTO t VALUES ('CREATE TABLE x')"), vec![]);
+        assert_eq!(effects("CREATE INDEX i ON t (a)"), vec![]);
+        assert_eq!(effects("CREATE VIEW v AS SELECT 1"), vec![]);
+        assert_eq!(effects("TRUNCATE TABLE t"), vec![]);
+        assert_eq!(effects(""), vec![]);
+        assert_eq!(effects("-- only a comment"), vec![]);
+        assert_eq!(effects("CREATE TABLE"), vec![]);
+        assert_eq!(effects("CREATE TABLE `unterminated"), vec![create("unterminated")]);
+    }
+
+    // ---- kinds and keywords ----
+
+    #[test]
+    fn ddl_keywords() {
+        let cases = [
+            ("CREATE TABLE t (a INT)", "CREATE TABLE"),
+            ("create unique index i on t (a)", "CREATE INDEX"),
+            ("CREATE FULLTEXT INDEX i ON t (a)", "CREATE INDEX"),
+            (
+                "CREATE OR REPLACE ALGORITHM=MERGE DEFINER=CURRENT_USER() SQL SECURITY INVOKER VIEW v AS SELECT 1",
+                "CREATE VIEW",
+            ),
+            ("CREATE DEFINER = root@localhost PROCEDURE p() SELECT 1", "CREATE PROCEDURE"),
+            ("CREATE AGGREGATE FUNCTION f() RETURNS INT RETURN 1", "CREATE FUNCTION"),
+            ("CREATE DATABASE IF NOT EXISTS d", "CREATE DATABASE"),
+            ("CREATE SCHEMA d", "CREATE SCHEMA"),
+            ("ALTER TABLE t ADD COLUMN a INT", "ALTER TABLE"),
+            ("ALTER DEFINER=`a`@`b` VIEW v AS SELECT 2", "ALTER VIEW"),
+            ("DROP INDEX i ON t", "DROP INDEX"),
+            ("DROP TEMPORARY TABLE t", "DROP TABLE"),
+            ("DROP EVENT IF EXISTS e", "DROP EVENT"),
+            ("RENAME TABLE a TO b", "RENAME TABLE"),
+            ("TRUNCATE t", "TRUNCATE TABLE"),
+            ("CREATE SEQUENCE s", "CREATE SEQUENCE"),
+        ];
+        for (stmt, keyword) in cases {
+            assert_eq!(kind_and_keyword(stmt), (Kind::Ddl, keyword.to_string()), "{stmt}");
+        }
+    }
+
+    #[test]
+    fn other_kinds() {
+        let cases = [
+            ("INSERT INTO t VALUES (1)", Kind::Data, "INSERT"),
+            ("insert ignore into t values (1)", Kind::Data, "INSERT"),
+            ("UPDATE t SET a = 1", Kind::Data, "UPDATE"),
+            ("DELETE FROM t", Kind::Data, "DELETE"),
+            ("REPLACE INTO t VALUES (1)", Kind::Data, "REPLACE"),
+            ("LOAD DATA INFILE 'x' INTO TABLE t", Kind::Data, "LOAD DATA"),
+            ("LOAD INDEX INTO CACHE t", Kind::Other, "LOAD"),
+            ("SET NAMES utf8mb4", Kind::Session, "SET"),
+            ("SET @x = 1", Kind::Session, "SET"),
+            ("SET SESSION sql_mode = ''", Kind::Session, "SET"),
+            ("/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */", Kind::Session, "SET"),
+            ("USE other", Kind::Session, "USE"),
+            ("SELECT 1", Kind::Query, "SELECT"),
+            ("(SELECT 1) UNION (SELECT 2)", Kind::Query, "SELECT"),
+            ("SHOW TABLES", Kind::Query, "SHOW"),
+            ("CALL p()", Kind::Query, "CALL"),
+            ("DESCRIBE t", Kind::Query, "DESCRIBE"),
+            ("EXPLAIN SELECT 1", Kind::Query, "EXPLAIN"),
+            ("VALUES ROW(1)", Kind::Query, "VALUES"),
+            ("DO SLEEP(1)", Kind::Query, "DO"),
+            ("WITH x AS (SELECT 1) SELECT * FROM x", Kind::Query, "SELECT"),
+            ("WITH RECURSIVE x (n) AS (SELECT 1 UNION SELECT n + 1 FROM x) DELETE FROM t", Kind::Data, "DELETE"),
+            ("GRANT SELECT ON *.* TO u", Kind::Other, "GRANT"),
+            ("LOCK TABLES t WRITE", Kind::Other, "LOCK"),
+            ("START TRANSACTION", Kind::Other, "START"),
+            ("COMMIT", Kind::Other, "COMMIT"),
+            ("CREATE USER u IDENTIFIED BY 'p'", Kind::Other, "CREATE USER"),
+            ("DROP USER u", Kind::Other, "DROP USER"),
+            ("", Kind::Other, ""),
+            ("/* nothing */", Kind::Other, ""),
+        ];
+        for (stmt, kind, keyword) in cases {
+            assert_eq!(kind_and_keyword(stmt), (kind, keyword.to_string()), "{stmt}");
+        }
+    }
+
+    // ---- refusals ----
+
+    #[test]
+    fn use_is_refused() {
+        assert_eq!(refusal("USE other_db"), Some(Refusal::UseDatabase("other_db".into())));
+        assert_eq!(refusal("use `my db`"), Some(Refusal::UseDatabase("my db".into())));
+        assert_eq!(refusal("-- switch\r\n/*!40000 USE app */"), Some(Refusal::UseDatabase("app".into())));
+        let message = refusal("USE other_db").unwrap().to_string();
+        assert!(message.contains("`USE other_db`") && message.contains("remove it"), "{message}");
+    }
+
+    #[test]
+    fn drop_database_is_refused() {
+        assert_eq!(refusal("DROP DATABASE app"), Some(Refusal::DropDatabase("app".into())));
+        assert_eq!(refusal("drop schema if exists `app`"), Some(Refusal::DropDatabase("app".into())));
+        assert_eq!(refusal("/*!40000 DROP DATABASE IF EXISTS app*/"), Some(Refusal::DropDatabase("app".into())));
+        let message = refusal("DROP SCHEMA app").unwrap().to_string();
+        assert!(
+            message.contains("`app`") && message.contains("remove the DROP") && message.contains("migrate reset"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn other_statements_are_not_refused() {
+        for stmt in [
+            "CREATE DATABASE app",
+            "CREATE SCHEMA IF NOT EXISTS app",
+            "DROP TABLE app",
+            "SELECT * FROM `use`",
+            "INSERT INTO t VALUES ('USE x')",
+            "-- USE x\nSELECT 1",
+            "ALTER DATABASE app CHARACTER SET utf8mb4",
+        ] {
+            assert_eq!(refusal(stmt), None, "{stmt}");
+        }
+    }
+
+    // ---- already_done ----
+
+    #[test]
+    fn excused_creates() {
+        assert_eq!(already_done("CREATE TABLE t (id INT)", 1050), Some("table already exists"));
+        assert_eq!(already_done("/*!50001 CREATE VIEW v AS SELECT 1 */", 1050), Some("view already exists"));
+        assert_eq!(already_done("CREATE DATABASE d", 1007), Some("database already exists"));
+        assert_eq!(already_done("CREATE SCHEMA d", 1007), Some("database already exists"));
+        assert_eq!(already_done("CREATE UNIQUE INDEX i ON t (a)", 1061), Some("index already exists"));
+        assert_eq!(already_done("CREATE PROCEDURE p() SELECT 1", 1304), Some("routine already exists"));
+        assert_eq!(already_done("CREATE FUNCTION f() RETURNS INT RETURN 1", 1304), Some("routine already exists"));
+        assert_eq!(
+            already_done("CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET @a = 1", 1359),
+            Some("trigger already exists")
+        );
+        assert_eq!(
+            already_done("CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1", 1537),
+            Some("event already exists")
+        );
+    }
+
+    #[test]
+    fn excused_drops() {
+        assert_eq!(already_done("DROP TABLE t", 1051), Some("table already dropped"));
+        assert_eq!(already_done("DROP VIEW v", 1051), Some("view already dropped"));
+        assert_eq!(already_done("DROP INDEX i ON t", 1091), Some("index already dropped"));
+        assert_eq!(already_done("DROP PROCEDURE p", 1305), Some("routine already dropped"));
+        assert_eq!(already_done("DROP FUNCTION f", 1305), Some("routine already dropped"));
+        assert_eq!(already_done("DROP TRIGGER tr", 1360), Some("trigger already dropped"));
+        assert_eq!(already_done("DROP EVENT e", 1539), Some("event already dropped"));
+    }
+
+    #[test]
+    fn excused_alter_adds() {
+        assert_eq!(already_done("ALTER TABLE t ADD COLUMN a INT", 1060), Some("column already exists"));
+        assert_eq!(already_done("alter table t add a int after b", 1060), Some("column already exists"));
+        assert_eq!(already_done("ALTER TABLE t ADD INDEX i (a)", 1061), Some("index already exists"));
+        assert_eq!(already_done("ALTER TABLE t ADD UNIQUE KEY i (a)", 1061), Some("index already exists"));
+        assert_eq!(already_done("ALTER TABLE t ADD CONSTRAINT u UNIQUE (a)", 1061), Some("index already exists"));
+        assert_eq!(
+            already_done("ALTER TABLE t ADD CONSTRAINT `fk` FOREIGN KEY (a) REFERENCES p (id)", 1826),
+            Some("constraint already exists")
+        );
+        assert_eq!(
+            already_done("ALTER TABLE t ADD FOREIGN KEY fk (a) REFERENCES p (id)", 1826),
+            Some("constraint already exists")
+        );
+        assert_eq!(
+            already_done("ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0)", 1826),
+            Some("constraint already exists")
+        );
+        assert_eq!(
+            already_done("ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0)", 3822),
+            Some("check constraint already exists")
+        );
+        assert_eq!(
+            already_done("ALTER TABLE t ADD COLUMN a INT, ALGORITHM=INPLACE, LOCK=NONE", 1060),
+            Some("column already exists")
+        );
+    }
+
+    #[test]
+    fn excused_alter_drops() {
+        assert_eq!(already_done("ALTER TABLE t DROP COLUMN a", 1091), Some("column already dropped"));
+        assert_eq!(already_done("ALTER TABLE t DROP a", 1091), Some("column already dropped"));
+        assert_eq!(already_done("ALTER TABLE t DROP INDEX i", 1091), Some("index already dropped"));
+        assert_eq!(already_done("ALTER TABLE t DROP KEY i", 1091), Some("index already dropped"));
+        assert_eq!(already_done("ALTER TABLE t DROP PRIMARY KEY", 1091), Some("primary key already dropped"));
+        assert_eq!(already_done("ALTER TABLE t DROP FOREIGN KEY fk", 1091), Some("foreign key already dropped"));
+        assert_eq!(already_done("ALTER TABLE t DROP CONSTRAINT c", 1091), Some("constraint already dropped"));
+        assert_eq!(already_done("ALTER TABLE t DROP CHECK c", 3821), Some("constraint already dropped"));
+        assert_eq!(already_done("ALTER TABLE t DROP CONSTRAINT c", 3940), Some("constraint already dropped"));
+    }
+
+    #[test]
+    fn never_excused_by_kind() {
+        assert_eq!(already_done("INSERT INTO t VALUES (1)", 1062), None);
+        assert_eq!(already_done("INSERT INTO t VALUES (1)", 1050), None);
+        assert_eq!(already_done("SELECT * FROM t", 1146), None);
+        assert_eq!(already_done("SET @a = 1", 1060), None);
+        assert_eq!(already_done("CREATE USER u", 1050), None);
+        assert_eq!(already_done("GRANT ALL ON t TO u", 1061), None);
+    }
+
+    #[test]
+    fn never_excused_by_code() {
+        assert_eq!(already_done("CREATE TABLE t (id INT)", 1060), None);
+        assert_eq!(already_done("CREATE TABLE t (id INT)", 1146), None);
+        assert_eq!(already_done("ALTER TABLE t ADD COLUMN a INT", 1054), None);
+        assert_eq!(already_done("ALTER TABLE t ADD COLUMN a INT", 1146), None);
+        assert_eq!(already_done("ALTER TABLE t DROP COLUMN a", 1054), None);
+        assert_eq!(already_done("DROP TABLE t", 1146), None);
+        assert_eq!(already_done("CREATE INDEX i ON t (a)", 1054), None);
+        assert_eq!(already_done("CREATE DATABASE d", 1050), None);
+        assert_eq!(already_done("DROP PROCEDURE p", 1304), None);
+    }
+
+    #[test]
+    fn never_excused_conflicts() {
+        assert_eq!(already_done("RENAME TABLE a TO b", 1050), None);
+        assert_eq!(already_done("ALTER TABLE a RENAME TO b", 1050), None);
+        assert_eq!(already_done("ALTER TABLE t CHANGE a b INT", 1060), None);
+        assert_eq!(already_done("ALTER TABLE t RENAME INDEX i TO j", 1061), None);
+        assert_eq!(already_done("ALTER TABLE t ADD PRIMARY KEY (a)", 1061), None);
+        assert_eq!(already_done("ALTER TABLE t ADD INDEX i (a)", 1060), None);
+        assert_eq!(already_done("ALTER TABLE t ADD COLUMN a INT", 1061), None);
+        assert_eq!(already_done("ALTER TABLE t ADD COLUMN a INT", 1826), None);
+        assert_eq!(already_done("ALTER TABLE t ADD FOREIGN KEY (a) REFERENCES p (id)", 3822), None);
+        assert_eq!(already_done("ALTER TABLE t DROP COLUMN a", 3940), None);
+        assert_eq!(already_done("ALTER TABLE t DROP PARTITION p0", 1091), None);
+        assert_eq!(
+            already_done("CREATE TABLE t (id INT, CONSTRAINT fk FOREIGN KEY (id) REFERENCES p (id))", 1826),
+            None
+        );
+    }
+
+    #[test]
+    fn multi_part_statements_are_not_excused() {
+        assert_eq!(already_done("ALTER TABLE t ADD COLUMN a INT, ADD COLUMN b INT", 1060), None);
+        assert_eq!(already_done("ALTER TABLE t DROP COLUMN a, DROP COLUMN b", 1091), None);
+        assert_eq!(already_done("ALTER TABLE t ADD INDEX i (a, b), ADD COLUMN c INT", 1061), None);
+        assert_eq!(already_done("DROP TABLE a, b", 1051), None);
+        assert_eq!(already_done("ALTER TABLE t ADD INDEX i (a, b)", 1061), Some("index already exists"));
+    }
+
+    // ---- lexer ----
+
+    #[test]
+    fn lexer_reads_quotes_and_comments() {
+        let toks: Vec<Tok> = Lexer::new("a 'it''s \\' -- x' \"q\" `b``c` -- end\n# h\n/* c */ d.e(").collect();
+        let word = |s: &str| Tok::Word(s.to_string());
+        assert_eq!(
+            toks,
+            vec![
+                word("a"),
+                Tok::Str,
+                Tok::Str,
+                Tok::Ident("b`c".into()),
+                word("d"),
+                Tok::Punct('.'),
+                word("e"),
+                Tok::Punct('(')
+            ]
+        );
+    }
+
+    #[test]
+    fn lexer_survives_unterminated_input() {
+        for src in ["'open", "`open", "/* open", "/*!50001 open", "a \\", "é'\\é"] {
+            let _ = Lexer::new(src).count();
+            let _ = classify(src);
+            let _ = refusal(src);
+            let _ = already_done(src, 1050);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! The `migrate` command line: argument structs shared by every subcommand, and dispatch.
+//! One file per subcommand, each with its arguments and an `exec` that returns the exit code.
+//! Library calls do the work; this layer only parses, renders and picks the exit code.
+
+pub mod render;
+pub mod up;
+
+use crate::config::{parse_duration, Overrides, Settings};
+use crate::error::{exit, Error};
+use clap::{Args, Parser, Subcommand};
+use std::time::Duration;
+
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  healthy: the database is migrated and verified
+  1  unexpected error (a query of schemagate's own failed, a file could not be written)
+  2  bad configuration or usage
+  3  cannot connect: server unreachable or login refused
+  4  a migration failed (it is not recorded as applied; the next run resumes it)
+  5  verification failed: the database is not healthy
+  6  history and migration files disagree (changed, missing or out-of-order file)
+  7  another runner held the migration lock longer than --lock-timeout";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "migrate",
+    version,
+    about = "Check and migrate the MySQL/MariaDB database before the application starts",
+    after_help = EXIT_CODES
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the startup gate: create the database if missing, apply pending migrations, verify
+    /// (the default when no subcommand is given).
+    #[command(after_help = EXIT_CODES)]
+    Up(up::UpArgs),
+}
+
+/// Connection and runner settings; each overrides DATABASE_URL / DB_* / .env.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ConnectionArgs {
+    /// Database URL, e.g. mysql://user@127.0.0.1:3306/aideveloper (put the password in
+    /// DB_PASSWORD or .env, not on the command line)
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Server host [env: DB_HOST]
+    #[arg(long, global = true)]
+    pub host: Option<String>,
+    /// Server port [env: DB_PORT]
+    #[arg(long, global = true)]
+    pub port: Option<u16>,
+    /// User name [env: DB_USER]
+    #[arg(long, global = true)]
+    pub user: Option<String>,
+    /// Database name [env: DB_NAME]
+    #[arg(long, global = true)]
+    pub database: Option<String>,
+    /// How long to wait for the server to accept connections [default: 30s]
+    #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
+    pub connect_timeout: Option<Duration>,
+    /// How long to wait for another runner's lock [default: 60s]
+    #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
+    pub lock_timeout: Option<Duration>,
+    /// lock_wait_timeout for DDL metadata locks [default: 10s]
+    #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
+    pub ddl_lock_wait_timeout: Option<Duration>,
+}
+
+impl ConnectionArgs {
+    /// Loads the settings: these flags over the environment over `./.env` over defaults.
+    pub fn settings(&self) -> Result<Settings, Error> {
+        let overrides = Overrides {
+            url: self.database_url.clone(),
+            host: self.host.clone(),
+            port: self.port,
+            user: self.user.clone(),
+            password: None,
+            database: self.database.clone(),
+            connect_timeout: self.connect_timeout,
+            lock_timeout: self.lock_timeout,
+            ddl_lock_wait_timeout: self.ddl_lock_wait_timeout,
+        };
+        let dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
+        Ok(Settings::load(&dir, &overrides)?)
+    }
+}
+
+/// Parses the command line, runs the subcommand, returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { exit::USAGE } else { exit::OK };
+        }
+    };
+    let command = cli.command.unwrap_or(Command::Up(up::UpArgs::default()));
+    match command {
+        Command::Up(args) => up::exec(&cli.connection, &args),
+    }
+}
+
+/// Prints an error to stderr and returns its exit code.
+pub fn fail(e: &Error) -> i32 {
+    eprintln!("error: {e}");
+    e.exit_code()
+}

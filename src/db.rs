@@ -1,0 +1,116 @@
+//! Connecting: bounded retry with backoff while the server starts, a clear error when it never
+//! answers or refuses the login, and creating the target database when it is missing.
+//!
+//! Connections are built from validated [`Settings`], never from a URL string, so no driver
+//! error can echo a password. The driver's extra start-up queries (`@@socket`,
+//! `@@max_allowed_packet`) are switched off: a no-op start costs the handshake and the
+//! queries schemagate itself sends.
+
+use crate::config::{quote_ident, Settings};
+use crate::error::{server_code, Error, Result};
+use mysql::prelude::Queryable;
+use mysql::{Conn, OptsBuilder};
+use std::time::{Duration, Instant};
+
+/// ER_ACCESS_DENIED_ERROR, ER_DBACCESS_DENIED_ERROR: retrying will not help.
+const ACCESS_DENIED: [u16; 2] = [1045, 1044];
+/// ER_BAD_DB_ERROR: the database does not exist (yet).
+const UNKNOWN_DATABASE: u16 = 1049;
+
+/// Whether [`open`] found the database or created it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseState {
+    Existed,
+    Created,
+}
+
+/// Driver options for `settings`, with or without selecting the database.
+pub fn options(settings: &Settings, with_database: bool) -> OptsBuilder {
+    OptsBuilder::new()
+        .ip_or_hostname(Some(settings.host.clone()))
+        .tcp_port(settings.port)
+        .user(Some(settings.user.clone()))
+        .pass(settings.password.as_ref().map(|p| p.expose().to_string()))
+        .db_name(with_database.then(|| settings.database.clone()))
+        .prefer_socket(false)
+        .max_allowed_packet(Some(64 * 1024 * 1024))
+        .tcp_connect_timeout(Some(Duration::from_secs(5)))
+}
+
+/// Connects to the server (without selecting a database), retrying with backoff until
+/// `settings.connect_timeout` has passed.
+pub fn connect_server(settings: &Settings) -> Result<Conn> {
+    connect(settings, false)
+}
+
+/// Connects to the target database, creating it first when it is missing.
+pub fn open(settings: &Settings) -> Result<(Conn, DatabaseState)> {
+    match connect(settings, true) {
+        Ok(conn) => Ok((conn, DatabaseState::Existed)),
+        Err(Error::Database { source, .. }) if server_code(&source) == Some(UNKNOWN_DATABASE) => {
+            let mut conn = connect(settings, false)?;
+            create_database(&mut conn, &settings.database)?;
+            conn.select_db(&settings.database)
+                .map_err(|e| Error::db(format!("selecting database `{}`", settings.database), e))?;
+            Ok((conn, DatabaseState::Created))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `CREATE DATABASE IF NOT EXISTS` with utf8mb4 (the name was validated by `config`).
+pub fn create_database(conn: &mut Conn, name: &str) -> Result<()> {
+    let sql =
+        format!("CREATE DATABASE IF NOT EXISTS {} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", quote_ident(name));
+    conn.query_drop(sql).map_err(|e| Error::db(format!("creating database `{name}`"), e))
+}
+
+fn connect(settings: &Settings, with_database: bool) -> Result<Conn> {
+    let started = Instant::now();
+    let deadline = started + settings.connect_timeout;
+    let mut delay = Duration::from_millis(100);
+    loop {
+        let error = match Conn::new(options(settings, with_database)) {
+            Ok(conn) => return Ok(conn),
+            Err(e) => e,
+        };
+        match server_code(&error) {
+            Some(code) if ACCESS_DENIED.contains(&code) => {
+                return Err(Error::AccessDenied {
+                    target: settings.redacted_url(),
+                    user: settings.user.clone(),
+                    message: server_message(&error),
+                })
+            }
+            Some(_) => return Err(Error::db(format!("connecting to {}", settings.redacted_url()), error)),
+            None => {}
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return Err(Error::Unreachable {
+                target: settings.redacted_url(),
+                waited: now - started,
+                reason: error.to_string(),
+            });
+        }
+        log::debug!("server at {} not reachable yet ({error}); retrying", settings.redacted_url());
+        std::thread::sleep(delay.min(deadline - now));
+        delay = (delay * 2).min(Duration::from_secs(2));
+    }
+}
+
+fn server_message(e: &mysql::Error) -> String {
+    match e {
+        mysql::Error::MySqlError(e) => e.message.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Names of the base tables and views in the connection's current database.
+pub fn tables(conn: &mut Conn) -> Result<Vec<String>> {
+    conn.query(
+        "SELECT CAST(table_name AS CHAR) FROM information_schema.tables \
+         WHERE table_schema = DATABASE()",
+    )
+    .map_err(|e| Error::db("listing tables", e))
+}

@@ -1,0 +1,123 @@
+//! The library's typed errors and the exit code each maps to.
+//!
+//! Every message names what failed (the file, statement, setting or server) and ends with
+//! what to do about it. No message ever contains a password: connection targets are always
+//! shown through `Settings::redacted_url`, and server messages never echo one.
+
+use crate::config::ConfigError;
+use std::time::Duration;
+
+/// Exit codes of `migrate`, documented in `--help` and the README.
+pub mod exit {
+    /// The database is healthy (or the command succeeded).
+    pub const OK: i32 = 0;
+    /// An unexpected error: a query of schemagate's own failed, a file could not be written.
+    pub const INTERNAL: i32 = 1;
+    /// Bad configuration or command-line usage.
+    pub const USAGE: i32 = 2;
+    /// The server could not be reached, or refused the credentials.
+    pub const CONNECT: i32 = 3;
+    /// A migration failed; it is not recorded as applied.
+    pub const MIGRATION: i32 = 4;
+    /// Verification failed: the database is not healthy (required tables missing, pending).
+    pub const UNHEALTHY: i32 = 5;
+    /// The history and the migration files disagree (changed, missing, out of order).
+    pub const DIVERGED: i32 = 6;
+    /// Another runner held the migration lock for longer than the lock timeout.
+    pub const LOCKED: i32 = 7;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+
+    #[error(
+        "cannot connect to {target} (waited {waited:.1?}): {reason}; start the server or point \
+         DATABASE_URL / DB_HOST / DB_PORT at it, or wait longer with --connect-timeout"
+    )]
+    Unreachable { target: String, waited: Duration, reason: String },
+
+    #[error(
+        "the server at {target} refused the login of user `{user}`: {message}; check DB_USER \
+         and DB_PASSWORD (or the user and password in DATABASE_URL)"
+    )]
+    AccessDenied { target: String, user: String, message: String },
+
+    #[error(
+        "{file}: statement {index} (line {line}) failed: `{first_line}`: server error {code}: \
+         {message}; fix the statement and run again{resume}"
+    )]
+    StatementFailed {
+        file: String,
+        index: usize,
+        line: u32,
+        first_line: String,
+        code: u16,
+        message: String,
+        /// Says which earlier statements already ran and will not be repeated.
+        resume: String,
+    },
+
+    #[error(
+        "{file}: statement {index} (line {line}) already ran but its text has changed since; \
+         restore the statement as it was and put the change in a new migration"
+    )]
+    EditedStatement { file: String, index: usize, line: u32 },
+
+    #[error("the history and the migration files disagree:\n{}", list(.0))]
+    Diverged(Vec<String>),
+
+    #[error(
+        "another runner has held the migration lock `{name}` for {waited:.1?}{holder}; wait for \
+         it to finish, or raise --lock-timeout"
+    )]
+    LockTimeout { name: String, waited: Duration, holder: String },
+
+    #[error("the database is not healthy:\n{}", list(.0))]
+    Unhealthy(Vec<String>),
+
+    #[error("{context}: {source}; check that the server is up and the user may do this")]
+    Database {
+        context: String,
+        #[source]
+        source: mysql::Error,
+    },
+
+    #[error("{0}")]
+    Invalid(String),
+}
+
+fn list(items: &[String]) -> String {
+    items.iter().map(|i| format!("  - {i}")).collect::<Vec<_>>().join("\n")
+}
+
+impl Error {
+    /// The process exit code that reports this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Config(_) | Error::Invalid(_) => exit::USAGE,
+            Error::Unreachable { .. } | Error::AccessDenied { .. } => exit::CONNECT,
+            Error::StatementFailed { .. } | Error::EditedStatement { .. } => exit::MIGRATION,
+            Error::Diverged(_) => exit::DIVERGED,
+            Error::LockTimeout { .. } => exit::LOCKED,
+            Error::Unhealthy(_) => exit::UNHEALTHY,
+            Error::Database { .. } => exit::INTERNAL,
+        }
+    }
+
+    /// Wraps a driver error of one of schemagate's own queries.
+    pub fn db(context: impl Into<String>, source: mysql::Error) -> Error {
+        Error::Database { context: context.into(), source }
+    }
+}
+
+/// Server error code of a driver error, if the server sent one.
+pub fn server_code(e: &mysql::Error) -> Option<u16> {
+    match e {
+        mysql::Error::MySqlError(e) => Some(e.code),
+        _ => None,
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,183 @@
+//! The startup gate: the one call a server makes before it binds its port, and what
+//! `migrate` does by default.
+//!
+//! 1. connect, waiting (bounded) while the server starts; 2. create the database if missing;
+//! 3. check the required tables; 4. apply pending migrations in order, under the runner lock;
+//! 5. verify the required tables and the history again; 6. return a [`GateReport`] whose
+//! [`healthy`](GateReport::healthy) decides whether the application may start.
+//!
+//! A start with nothing pending takes no lock and writes nothing: it costs the connection
+//! handshake and two queries (tables; history and journal together). The lock is taken only
+//! when something is pending, and the history is read again under it, so concurrent starters
+//! find the work done by whichever got the lock first.
+
+use crate::apply::{self, ApplyOptions, MigrationRun};
+use crate::config::Settings;
+use crate::db::{self, DatabaseState};
+use crate::error::{exit, Error, Result};
+use crate::history::{self, Recorded, HISTORY_TABLE, JOURNAL_TABLE};
+use crate::lock::{RunnerLock, ServerLock};
+use crate::migration::Migration;
+use crate::plan::{self, Plan, PlanOptions};
+use mysql::Conn;
+use std::collections::BTreeSet;
+
+/// What the gate may do.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GateOptions {
+    pub plan: PlanOptions,
+    /// Never excuse "already exists" errors.
+    pub strict: bool,
+}
+
+/// A required table and whether it exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableCheck {
+    pub name: String,
+    pub present: bool,
+}
+
+/// Everything the gate found and did; the CLI renders it, a server logs it.
+#[derive(Debug, Default)]
+pub struct GateReport {
+    /// The server and database, password redacted.
+    pub target: String,
+    pub database: Option<DatabaseState>,
+    /// Required tables before migrating.
+    pub tables_before: Vec<TableCheck>,
+    /// Migrations found applied (with matching checksums) before this run.
+    pub already_applied: usize,
+    /// Migrations applied by this run, in order.
+    pub runs: Vec<MigrationRun>,
+    /// Required tables after migrating.
+    pub tables_after: Vec<TableCheck>,
+    /// Migrations still pending after this run (beyond `--to`, or left by a failure).
+    pub pending_after: usize,
+    /// Why the gate failed, if it did.
+    pub error: Option<Error>,
+}
+
+impl GateReport {
+    /// The database is reachable, migrated and verified: the application may start.
+    pub fn healthy(&self) -> bool {
+        self.error.is_none() && self.pending_after == 0 && self.tables_after.iter().all(|t| t.present)
+    }
+
+    /// The exit code `migrate` reports for this outcome.
+    pub fn exit_code(&self) -> i32 {
+        match &self.error {
+            Some(e) => e.exit_code(),
+            None if self.healthy() => exit::OK,
+            None => exit::UNHEALTHY,
+        }
+    }
+
+    /// `Ok(self)` when healthy, else the reason as an error (for `?` in a server's main).
+    pub fn into_result(mut self) -> Result<GateReport> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        if self.healthy() {
+            return Ok(self);
+        }
+        let mut reasons: Vec<String> =
+            self.tables_after.iter().filter(|t| !t.present).map(|t| format!("table `{}` is missing", t.name)).collect();
+        if self.pending_after > 0 {
+            reasons.push(format!("{} migration(s) are still pending", self.pending_after));
+        }
+        Err(Error::Unhealthy(reasons))
+    }
+}
+
+/// Runs the gate with the compiled-in migrations and required tables.
+pub fn run_embedded(settings: &Settings, options: &GateOptions) -> GateReport {
+    run(settings, &crate::embedded::migrations(), &crate::embedded::required_tables(), options)
+}
+
+/// Runs the gate with the given migrations (in order) and required tables.
+pub fn run(settings: &Settings, migrations: &[Migration], required: &[String], options: &GateOptions) -> GateReport {
+    let mut report = GateReport { target: settings.redacted_url(), ..GateReport::default() };
+    if let Err(e) = gate(settings, migrations, required, options, &mut report) {
+        report.error = Some(e);
+    }
+    report
+}
+
+fn gate(
+    settings: &Settings,
+    migrations: &[Migration],
+    required: &[String],
+    options: &GateOptions,
+    report: &mut GateReport,
+) -> Result<()> {
+    let (mut conn, state) = db::open(settings)?;
+    report.database = Some(state);
+    let tables = table_set(&mut conn)?;
+    report.tables_before = check_tables(required, &tables);
+    let recorded = read_recorded(&mut conn, &tables)?;
+    let plan = plan::plan(migrations, &recorded.applied, &recorded.journal, options.plan);
+    report.already_applied = plan.applied.len();
+    refuse_divergence(&plan)?;
+    if plan.pending.is_empty() {
+        report.pending_after = plan.deferred.len();
+        report.tables_after = report.tables_before.clone();
+        return Ok(());
+    }
+    let migrated = migrate(settings, &mut conn, migrations, options, report);
+    // Verify whatever happened: a failed run still reports what is missing and pending.
+    let tables = table_set(&mut conn)?;
+    report.tables_after = check_tables(required, &tables);
+    let recorded = read_recorded(&mut conn, &tables)?;
+    let after = plan::plan(migrations, &recorded.applied, &recorded.journal, options.plan);
+    report.pending_after = after.pending.len() + after.deferred.len();
+    migrated
+}
+
+/// Takes the lock, re-plans under it, applies what is pending.
+fn migrate(
+    settings: &Settings,
+    conn: &mut Conn,
+    migrations: &[Migration],
+    options: &GateOptions,
+    report: &mut GateReport,
+) -> Result<()> {
+    let mut lock = ServerLock::connect(settings)?;
+    lock.acquire(settings.lock_timeout)?;
+    history::ensure_tables(conn)?;
+    let recorded = history::read(conn, true, true)?;
+    let plan = plan::plan(migrations, &recorded.applied, &recorded.journal, options.plan);
+    refuse_divergence(&plan)?;
+    let apply_options = ApplyOptions { strict: options.strict, ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout };
+    apply::prepare_session(conn, &apply_options)?;
+    for step in &plan.pending {
+        let migration = &migrations[step.index];
+        if step.out_of_order {
+            log::warn!("applying {} out of order (--allow-out-of-order)", migration.file());
+        }
+        log::info!("applying {} ...", migration.file());
+        let mut run = apply::apply(conn, migration, &step.done, &apply_options)?;
+        run.out_of_order = step.out_of_order;
+        log::info!("applied {} in {:.1?}", migration.file(), run.duration);
+        report.runs.push(run);
+    }
+    lock.release()
+}
+
+fn refuse_divergence(plan: &Plan) -> Result<()> {
+    if plan.divergences.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Diverged(plan.divergences.iter().map(ToString::to_string).collect()))
+}
+
+fn table_set(conn: &mut Conn) -> Result<BTreeSet<String>> {
+    Ok(db::tables(conn)?.into_iter().collect())
+}
+
+fn read_recorded(conn: &mut Conn, tables: &BTreeSet<String>) -> Result<Recorded> {
+    history::read(conn, tables.contains(HISTORY_TABLE), tables.contains(JOURNAL_TABLE))
+}
+
+fn check_tables(required: &[String], present: &BTreeSet<String>) -> Vec<TableCheck> {
+    required.iter().map(|t| TableCheck { name: t.clone(), present: present.contains(t) }).collect()
+}

@@ -1,0 +1,164 @@
+//! What the database remembers: refinery's history table (one row per applied migration) and
+//! schemagate's journal (one row per statement of a migration in progress).
+//!
+//! The history table keeps refinery's exact shape (`refinery_schema_history`: version, name,
+//! applied_on as RFC 3339, checksum as a decimal u64), so refinery's own tools can read it.
+//! The journal is written after every statement that succeeds; the history row is written and
+//! the migration's journal rows deleted in one transaction, so a migration is either recorded
+//! as applied or has a journal saying exactly which statements already ran.
+
+use crate::error::{Error, Result};
+use mysql::prelude::Queryable;
+use mysql::Conn;
+
+/// refinery's history table name.
+pub const HISTORY_TABLE: &str = "refinery_schema_history";
+/// schemagate's per-statement journal.
+pub const JOURNAL_TABLE: &str = "schemagate_journal";
+
+const CREATE_HISTORY: &str = "CREATE TABLE IF NOT EXISTS refinery_schema_history (\
+    version INT PRIMARY KEY, name VARCHAR(255), applied_on VARCHAR(255), checksum VARCHAR(255)\
+    ) ENGINE=InnoDB";
+const CREATE_JOURNAL: &str = "CREATE TABLE IF NOT EXISTS schemagate_journal (\
+    version INT NOT NULL, statement INT NOT NULL, checksum VARCHAR(20) NOT NULL, \
+    executed_on VARCHAR(40) NOT NULL, PRIMARY KEY (version, statement)) ENGINE=InnoDB";
+
+/// One row of the history table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub version: i32,
+    pub name: String,
+    pub applied_on: String,
+    pub checksum: u64,
+}
+
+/// One journal row: statement `statement` (1-based) of migration `version` ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Done {
+    pub version: i32,
+    pub statement: usize,
+    pub checksum: u64,
+}
+
+/// History and journal as read in one go.
+#[derive(Debug, Clone, Default)]
+pub struct Recorded {
+    pub applied: Vec<Applied>,
+    pub journal: Vec<Done>,
+}
+
+/// Creates both tables if missing (idempotent).
+pub fn ensure_tables(conn: &mut Conn) -> Result<()> {
+    conn.query_drop(CREATE_HISTORY).map_err(|e| Error::db("creating the history table", e))?;
+    conn.query_drop(CREATE_JOURNAL).map_err(|e| Error::db("creating the journal table", e))
+}
+
+/// Reads history and journal in one round trip; `tables` says which of the two exist.
+pub fn read(conn: &mut Conn, history_exists: bool, journal_exists: bool) -> Result<Recorded> {
+    let mut recorded = Recorded::default();
+    if !history_exists {
+        return Ok(recorded);
+    }
+    let mut sql = String::from(
+        "SELECT version, CAST(name AS CHAR), CAST(applied_on AS CHAR), CAST(checksum AS CHAR) \
+         FROM refinery_schema_history ORDER BY version",
+    );
+    if journal_exists {
+        sql.push_str(
+            "; SELECT version, statement, CAST(checksum AS CHAR) FROM schemagate_journal \
+             ORDER BY version, statement",
+        );
+    }
+    let context = "reading the migration history";
+    let mut result = conn.query_iter(sql).map_err(|e| Error::db(context, e))?;
+    if let Some(set) = result.iter() {
+        for row in set {
+            let row = row.map_err(|e| Error::db(context, e))?;
+            let (version, name, applied_on, checksum): (i32, Option<String>, Option<String>, Option<String>) =
+                mysql::from_row_opt(row).map_err(|e| bad_row(HISTORY_TABLE, e))?;
+            recorded.applied.push(Applied {
+                version,
+                name: name.unwrap_or_default(),
+                applied_on: applied_on.unwrap_or_default(),
+                checksum: parse_checksum(HISTORY_TABLE, version, checksum.as_deref())?,
+            });
+        }
+    }
+    if journal_exists {
+        if let Some(set) = result.iter() {
+            for row in set {
+                let row = row.map_err(|e| Error::db(context, e))?;
+                let (version, statement, checksum): (i32, u32, Option<String>) =
+                    mysql::from_row_opt(row).map_err(|e| bad_row(JOURNAL_TABLE, e))?;
+                let checksum = parse_checksum(JOURNAL_TABLE, version, checksum.as_deref())?;
+                recorded.journal.push(Done { version, statement: statement as usize, checksum });
+            }
+        }
+    }
+    Ok(recorded)
+}
+
+fn bad_row(table: &str, e: mysql::FromRowError) -> Error {
+    Error::Invalid(format!(
+        "{table} has a row of an unexpected shape ({} columns); it was not written by \
+         schemagate or refinery: inspect it and repair or drop that row",
+        e.0.len()
+    ))
+}
+
+fn parse_checksum(table: &str, version: i32, text: Option<&str>) -> Result<u64> {
+    text.and_then(|t| t.trim().parse().ok()).ok_or_else(|| {
+        Error::Invalid(format!(
+            "{table}: the checksum of version {version} is not a number ({text:?}); restore \
+             it from a backup or delete that row and re-apply the migration"
+        ))
+    })
+}
+
+/// Records statement `statement` of `version` as done (autocommit or inside the caller's
+/// transaction).
+pub fn journal_statement(conn: &mut impl Queryable, version: i32, statement: usize, checksum: u64) -> Result<()> {
+    conn.exec_drop(
+        "INSERT INTO schemagate_journal (version, statement, checksum, executed_on) VALUES (?, ?, ?, ?)",
+        (version, statement as u32, checksum.to_string(), now_rfc3339()),
+    )
+    .map_err(|e| Error::db(format!("journalling statement {statement} of version {version}"), e))
+}
+
+/// Records the migration as applied and clears its journal, atomically.
+pub fn record_applied(conn: &mut Conn, version: i32, name: &str, checksum: u64) -> Result<()> {
+    let context = format!("recording version {version} ({name}) as applied");
+    let mut tx = conn.start_transaction(mysql::TxOpts::default()).map_err(|e| Error::db(&context, e))?;
+    tx.exec_drop(
+        "INSERT INTO refinery_schema_history (version, name, applied_on, checksum) VALUES (?, ?, ?, ?)",
+        (version, name, now_rfc3339(), checksum.to_string()),
+    )
+    .map_err(|e| Error::db(&context, e))?;
+    tx.exec_drop("DELETE FROM schemagate_journal WHERE version = ?", (version,)).map_err(|e| Error::db(&context, e))?;
+    tx.commit().map_err(|e| Error::db(&context, e))
+}
+
+/// Deletes journal rows of versions that are already in the history (left by a crash of an
+/// older runner between the two writes; harmless but confusing).
+pub fn clear_journal(conn: &mut Conn, version: i32) -> Result<()> {
+    conn.exec_drop("DELETE FROM schemagate_journal WHERE version = ?", (version,))
+        .map_err(|e| Error::db(format!("clearing the journal of version {version}"), e))
+}
+
+/// Current UTC time as RFC 3339 with seconds, as refinery writes `applied_on`.
+pub fn now_rfc3339() -> String {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let secs = now.as_secs();
+    let date = crate::naming::civil_date((secs / 86_400) as i64);
+    let rem = secs % 86_400;
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:09}Z",
+        date / 10000,
+        date / 100 % 100,
+        date % 100,
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60,
+        now.subsec_nanos()
+    )
+}

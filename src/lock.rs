@@ -1,0 +1,136 @@
+//! One runner per database at a time.
+//!
+//! [`RunnerLock`] is the replaceable piece; [`ServerLock`] implements it with `GET_LOCK` on a
+//! dedicated connection (so resetting the work connection between migrations cannot drop it).
+//! The lock name is derived from the database name and fits MySQL's 64-character limit. The
+//! wait is bounded; on timeout the error names the holder's connection id, user and host. The
+//! lock is released explicitly and, on every other exit path, when the connection is dropped.
+//!
+//! `GET_LOCK` is node-local on Galera (`wsrep_on=ON`): [`ServerLock::acquire`] detects that and
+//! logs a warning naming the risk, since two nodes can then both run migrations.
+
+use crate::config::Settings;
+use crate::error::{Error, Result};
+use mysql::prelude::Queryable;
+use mysql::Conn;
+use std::time::{Duration, Instant};
+
+/// A lock that serialises runners of one database.
+pub trait RunnerLock {
+    /// Waits at most `timeout` for the lock.
+    fn acquire(&mut self, timeout: Duration) -> Result<()>;
+    /// Gives the lock back (also done on drop).
+    fn release(&mut self) -> Result<()>;
+}
+
+/// `GET_LOCK` on its own connection.
+pub struct ServerLock {
+    conn: Conn,
+    name: String,
+    held: bool,
+}
+
+/// The lock name for `database`: `schemagate:<database>`, hashed when that would exceed 64.
+pub fn lock_name(database: &str) -> String {
+    let name = format!("schemagate:{database}");
+    if name.len() <= 64 {
+        return name;
+    }
+    let digest = crate::scan::checksum(database, 0, "");
+    format!("schemagate:{}:{digest:016x}", &database[..database.len().min(34)])
+}
+
+impl ServerLock {
+    /// Opens the dedicated connection (bounded by the connect timeout).
+    pub fn connect(settings: &Settings) -> Result<ServerLock> {
+        let conn = crate::db::connect_server(settings)?;
+        Ok(ServerLock { conn, name: lock_name(&settings.database), held: false })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Who holds the lock now, as "connection 12 (root@127.0.0.1:5123)", if anyone.
+    fn holder(&mut self) -> String {
+        let id: Option<u64> = self.conn.exec_first("SELECT IS_USED_LOCK(?)", (&self.name,)).ok().flatten().flatten();
+        let Some(id) = id else { return String::new() };
+        let who: Option<(Option<String>, Option<String>)> = self
+            .conn
+            .exec_first(
+                "SELECT CAST(user AS CHAR), CAST(host AS CHAR) FROM information_schema.processlist WHERE id = ?",
+                (id,),
+            )
+            .ok()
+            .flatten();
+        match who {
+            Some((user, host)) => {
+                format!(" (held by connection {id}, {}@{})", user.unwrap_or_default(), host.unwrap_or_default())
+            }
+            None => format!(" (held by connection {id})"),
+        }
+    }
+
+    fn warn_if_galera(&mut self) {
+        let wsrep: Option<(String, String)> = self.conn.query_first("SHOW VARIABLES LIKE 'wsrep_on'").ok().flatten();
+        if wsrep.is_some_and(|(_, v)| v.eq_ignore_ascii_case("ON")) {
+            log::warn!(
+                "this server is a Galera cluster node (wsrep_on=ON): GET_LOCK only locks this \
+                 node, so runners started against other nodes at the same time can apply the \
+                 same migrations twice; start migrations against one node only"
+            );
+        }
+    }
+}
+
+impl RunnerLock for ServerLock {
+    fn acquire(&mut self, timeout: Duration) -> Result<()> {
+        self.warn_if_galera();
+        let started = Instant::now();
+        let seconds = timeout.as_secs_f64().ceil() as u64;
+        let got: Option<Option<i64>> = self
+            .conn
+            .exec_first("SELECT GET_LOCK(?, ?)", (&self.name, seconds))
+            .map_err(|e| Error::db(format!("taking the migration lock `{}`", self.name), e))?;
+        match got.flatten() {
+            Some(1) => {
+                self.held = true;
+                log::debug!("took the migration lock `{}` in {:?}", self.name, started.elapsed());
+                Ok(())
+            }
+            _ => Err(Error::LockTimeout { name: self.name.clone(), waited: started.elapsed(), holder: self.holder() }),
+        }
+    }
+
+    fn release(&mut self) -> Result<()> {
+        if self.held {
+            self.held = false;
+            self.conn
+                .exec_drop("DO RELEASE_LOCK(?)", (&self.name,))
+                .map_err(|e| Error::db(format!("releasing the migration lock `{}`", self.name), e))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for ServerLock {
+    fn drop(&mut self) {
+        if let Err(e) = self.release() {
+            log::warn!("{e} (the server releases it when the connection closes)");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lock_name;
+
+    #[test]
+    fn names_fit_in_64_characters() {
+        assert_eq!(lock_name("aideveloper"), "schemagate:aideveloper");
+        let long = "d".repeat(64);
+        let name = lock_name(&long);
+        assert!(name.len() <= 64, "{name}");
+        assert_ne!(lock_name(&"e".repeat(64)), name);
+    }
+}

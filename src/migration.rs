@@ -1,0 +1,114 @@
+//! A migration as the engine sees it: data, not code. The compiled-in table
+//! (`embedded::migrations`) is one source; tests and benchmarks build their own sets from
+//! files or strings with [`from_sources`] or [`load_dir`], through the same grammar and
+//! checks `build.rs` applies.
+//!
+//! Invariant: `statements` are byte ranges of `sql` produced by `split::split`, and
+//! `checksum` is refinery's checksum of `V{version}__{name}` over the LF-normalised SQL.
+
+use crate::error::{Error, Result};
+use crate::scan::{self, SourceFile};
+use crate::split::Statement;
+use std::borrow::Cow;
+use std::path::Path;
+
+/// One script (forward or rollback) and its statements.
+#[derive(Debug, Clone)]
+pub struct Script {
+    pub file: Cow<'static, str>,
+    pub sql: Cow<'static, str>,
+    pub statements: Cow<'static, [Statement]>,
+}
+
+impl Script {
+    /// `(1-based index, line, text)` of every statement.
+    pub fn statements(&self) -> impl Iterator<Item = (usize, u32, &str)> + '_ {
+        self.statements.iter().enumerate().map(|(i, s)| (i + 1, s.line, s.text(&self.sql)))
+    }
+}
+
+/// One migration: its stem (`YYYYMMDD_description`), identity, checksum and scripts.
+#[derive(Debug, Clone)]
+pub struct Migration {
+    pub name: Cow<'static, str>,
+    pub version: i32,
+    pub checksum: u64,
+    pub forward: Script,
+    pub rollback: Option<Script>,
+}
+
+impl Migration {
+    /// The forward script's file name.
+    pub fn file(&self) -> &str {
+        &self.forward.file
+    }
+
+    /// The same migration as refinery's type (for refinery's reports and tools).
+    pub fn to_refinery(&self) -> std::result::Result<refinery::Migration, refinery::Error> {
+        let sql = scan::normalize_line_endings(&self.forward.sql);
+        refinery::Migration::unapplied(&format!("V{}__{}", self.version, self.name), &sql)
+    }
+}
+
+/// Builds migrations from in-memory files (name without directory, text), exactly as
+/// `build.rs` would: the same names are accepted and the same problems reported.
+pub fn from_sources(files: Vec<SourceFile>) -> Result<Vec<Migration>> {
+    let scanned = scan::scan(&files, crate::naming::today()).map_err(|problems| {
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        Error::Invalid(format!("problems in the migration files:\n  - {}", lines.join("\n  - ")))
+    })?;
+    let mut texts: Vec<Option<String>> = files.into_iter().map(|f| Some(f.text)).collect();
+    let take = |script: &scan::Script, texts: &mut Vec<Option<String>>, file: String| Script {
+        file: Cow::Owned(file),
+        sql: Cow::Owned(texts[script.file].take().unwrap_or_default()),
+        statements: Cow::Owned(script.statements.clone()),
+    };
+    let mut out = Vec::with_capacity(scanned.migrations.len());
+    for m in scanned.migrations {
+        let forward = take(&m.forward, &mut texts, m.stem.file_name());
+        let rollback = m.rollback.as_ref().map(|r| take(r, &mut texts, m.stem.rollback_file_name()));
+        out.push(Migration {
+            name: Cow::Owned(m.stem.to_string()),
+            version: m.version,
+            checksum: m.checksum,
+            forward,
+            rollback,
+        });
+    }
+    Ok(out)
+}
+
+/// Reads a migrations folder at run time (same rules as `build.rs`).
+pub fn load_dir(dir: &Path) -> Result<Vec<Migration>> {
+    let mut files = Vec::new();
+    let read_err =
+        |e: &dyn std::fmt::Display| Error::Invalid(format!("cannot read {}: {e}; check the path", dir.display()));
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
+        let entry = entry.map_err(|e| read_err(&e))?;
+        if entry.file_type().is_file() {
+            let text = std::fs::read_to_string(entry.path()).map_err(|e| read_err(&e))?;
+            files.push(SourceFile { name: entry.file_name().to_string_lossy().into_owned(), text });
+        }
+    }
+    from_sources(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checksum_is_refinerys() {
+        let files = vec![SourceFile {
+            name: "20240101_init.sql".into(),
+            text: "CREATE TABLE a (id INT);\r\nCREATE TABLE b (id INT);\r\n".into(),
+        }];
+        let m = &from_sources(files).unwrap()[0];
+        let r = m.to_refinery().unwrap();
+        assert_eq!(r.checksum(), m.checksum);
+        assert_eq!(r.version(), m.version);
+        assert_eq!(r.name(), "20240101_init");
+        let texts: Vec<_> = m.forward.statements().map(|(i, line, t)| (i, line, t.to_string())).collect();
+        assert_eq!(texts[1], (2, 2, "CREATE TABLE b (id INT)".to_string()));
+    }
+}
