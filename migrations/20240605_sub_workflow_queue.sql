@@ -5,11 +5,10 @@
 -- A queue row is a planned child workflow. child_workflow_id is filled in once the
 -- orchestrator has created the child row in workflows.
 
-ALTER TABLE workflows
-    ADD COLUMN parent_workflow_id BIGINT UNSIGNED NULL DEFAULT NULL AFTER id,
-    ADD INDEX idx_workflows_parent_workflow_id (parent_workflow_id),
-    ADD CONSTRAINT fk_workflows_parent_workflow_id FOREIGN KEY (parent_workflow_id)
-        REFERENCES workflows (id) ON DELETE SET NULL ON UPDATE CASCADE;
+ALTER TABLE workflows ADD COLUMN parent_workflow_id BIGINT UNSIGNED NULL DEFAULT NULL AFTER id;
+ALTER TABLE workflows ADD INDEX idx_workflows_parent_workflow_id (parent_workflow_id);
+ALTER TABLE workflows ADD CONSTRAINT fk_workflows_parent_workflow_id FOREIGN KEY (parent_workflow_id)
+    REFERENCES workflows (id) ON DELETE SET NULL ON UPDATE CASCADE;
 
 CREATE TABLE IF NOT EXISTS sub_workflow_queue (
     id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,

@@ -3,7 +3,7 @@
 //! The generated table holds each file's text (`include_str!`), its statement boundaries and
 //! its checksum, so startup neither reads the disk nor splits nor hashes.
 
-use crate::migration::{Migration, Script};
+use crate::migration::{Migration, MigrationSet, Script};
 use crate::split::Statement;
 use std::borrow::Cow;
 
@@ -54,4 +54,9 @@ pub fn migrations() -> Vec<Migration> {
 /// The tables our migrations leave behind (generated, sorted).
 pub fn required_tables() -> Vec<String> {
     REQUIRED_TABLES.iter().map(|t| t.to_string()).collect()
+}
+
+/// The compiled-in migrations and required tables as one engine input.
+pub fn set() -> MigrationSet {
+    MigrationSet { migrations: migrations(), required_tables: required_tables() }
 }

@@ -17,7 +17,7 @@ use crate::db::{self, DatabaseState};
 use crate::error::{exit, Error, Result};
 use crate::history::{self, Recorded, HISTORY_TABLE, JOURNAL_TABLE};
 use crate::lock::{RunnerLock, ServerLock};
-use crate::migration::Migration;
+use crate::migration::{Migration, MigrationSet};
 use crate::plan::{self, Plan, PlanOptions};
 use mysql::Conn;
 use std::collections::BTreeSet;
@@ -91,13 +91,13 @@ impl GateReport {
 
 /// Runs the gate with the compiled-in migrations and required tables.
 pub fn run_embedded(settings: &Settings, options: &GateOptions) -> GateReport {
-    run(settings, &crate::embedded::migrations(), &crate::embedded::required_tables(), options)
+    run(settings, &crate::embedded::set(), options)
 }
 
 /// Runs the gate with the given migrations (in order) and required tables.
-pub fn run(settings: &Settings, migrations: &[Migration], required: &[String], options: &GateOptions) -> GateReport {
+pub fn run(settings: &Settings, set: &MigrationSet, options: &GateOptions) -> GateReport {
     let mut report = GateReport { target: settings.redacted_url(), ..GateReport::default() };
-    if let Err(e) = gate(settings, migrations, required, options, &mut report) {
+    if let Err(e) = gate(settings, &set.migrations, &set.required_tables, options, &mut report) {
         report.error = Some(e);
     }
     report

@@ -25,4 +25,4 @@ pub mod split;
 pub use config::Settings;
 pub use error::Error;
 pub use gate::{GateOptions, GateReport};
-pub use migration::Migration;
+pub use migration::{Migration, MigrationSet};

@@ -50,9 +50,22 @@ impl Migration {
     }
 }
 
+/// An ordered list of migrations and the tables they leave behind: the engine's input.
+#[derive(Debug, Clone, Default)]
+pub struct MigrationSet {
+    pub migrations: Vec<Migration>,
+    /// Tables created and not later dropped or renamed away, sorted.
+    pub required_tables: Vec<String>,
+}
+
 /// Builds migrations from in-memory files (name without directory, text), exactly as
 /// `build.rs` would: the same names are accepted and the same problems reported.
 pub fn from_sources(files: Vec<SourceFile>) -> Result<Vec<Migration>> {
+    Ok(set_from_sources(files)?.migrations)
+}
+
+/// Like [`from_sources`], with the required tables.
+pub fn set_from_sources(files: Vec<SourceFile>) -> Result<MigrationSet> {
     let scanned = scan::scan(&files, crate::naming::today()).map_err(|problems| {
         let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
         Error::Invalid(format!("problems in the migration files:\n  - {}", lines.join("\n  - ")))
@@ -75,11 +88,11 @@ pub fn from_sources(files: Vec<SourceFile>) -> Result<Vec<Migration>> {
             rollback,
         });
     }
-    Ok(out)
+    Ok(MigrationSet { migrations: out, required_tables: scanned.required_tables })
 }
 
 /// Reads a migrations folder at run time (same rules as `build.rs`).
-pub fn load_dir(dir: &Path) -> Result<Vec<Migration>> {
+pub fn load_dir(dir: &Path) -> Result<MigrationSet> {
     let mut files = Vec::new();
     let read_err =
         |e: &dyn std::fmt::Display| Error::Invalid(format!("cannot read {}: {e}; check the path", dir.display()));
@@ -90,7 +103,7 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Migration>> {
             files.push(SourceFile { name: entry.file_name().to_string_lossy().into_owned(), text });
         }
     }
-    from_sources(files)
+    set_from_sources(files)
 }
 
 #[cfg(test)]

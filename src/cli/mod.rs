@@ -7,7 +7,9 @@ pub mod up;
 
 use crate::config::{parse_duration, Overrides, Settings};
 use crate::error::{exit, Error};
+use crate::migration::MigrationSet;
 use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
 use std::time::Duration;
 
 pub const EXIT_CODES: &str = "\
@@ -21,16 +23,20 @@ Exit codes:
   6  history and migration files disagree (changed, missing or out-of-order file)
   7  another runner held the migration lock longer than --lock-timeout";
 
-#[derive(Debug, Parser)]
+#[derive(Parser)]
 #[command(
     name = "migrate",
     version,
     about = "Check and migrate the MySQL/MariaDB database before the application starts",
-    after_help = EXIT_CODES
+    after_help = EXIT_CODES,
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     #[command(flatten)]
     pub connection: ConnectionArgs,
+    /// Options of the default action (`up`) when no subcommand is given.
+    #[command(flatten)]
+    pub up: up::UpArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -44,7 +50,8 @@ pub enum Command {
 }
 
 /// Connection and runner settings; each overrides DATABASE_URL / DB_* / .env.
-#[derive(Debug, Args, Clone, Default)]
+/// (No `Debug`: the URL may carry a password.)
+#[derive(Args, Clone, Default)]
 pub struct ConnectionArgs {
     /// Database URL, e.g. mysql://user@127.0.0.1:3306/aideveloper (put the password in
     /// DB_PASSWORD or .env, not on the command line)
@@ -71,6 +78,10 @@ pub struct ConnectionArgs {
     /// lock_wait_timeout for DDL metadata locks [default: 10s]
     #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
     pub ddl_lock_wait_timeout: Option<Duration>,
+    /// Read migrations from this folder at run time instead of the ones compiled in
+    /// (same naming rules; for trying a folder out, tests and benchmarks)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub migrations_dir: Option<PathBuf>,
 }
 
 impl ConnectionArgs {
@@ -90,6 +101,14 @@ impl ConnectionArgs {
         let dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
         Ok(Settings::load(&dir, &overrides)?)
     }
+
+    /// The migrations to work with: `--migrations-dir`, else the compiled-in ones.
+    pub fn migrations(&self) -> Result<MigrationSet, Error> {
+        match &self.migrations_dir {
+            Some(dir) => crate::migration::load_dir(dir),
+            None => Ok(crate::embedded::set()),
+        }
+    }
 }
 
 /// Parses the command line, runs the subcommand, returns the process exit code.
@@ -101,7 +120,7 @@ pub fn main() -> i32 {
             return if e.use_stderr() { exit::USAGE } else { exit::OK };
         }
     };
-    let command = cli.command.unwrap_or(Command::Up(up::UpArgs::default()));
+    let command = cli.command.unwrap_or(Command::Up(cli.up));
     match command {
         Command::Up(args) => up::exec(&cli.connection, &args),
     }

@@ -16,15 +16,15 @@ pub struct UpArgs {
 }
 
 pub fn exec(connection: &ConnectionArgs, args: &UpArgs) -> i32 {
-    let settings = match connection.settings() {
-        Ok(settings) => settings,
+    let (settings, set) = match connection.settings().and_then(|s| Ok((s, connection.migrations()?))) {
+        Ok(loaded) => loaded,
         Err(e) => return fail(&e),
     };
     let options = GateOptions {
         plan: PlanOptions { allow_out_of_order: args.allow_out_of_order, target: None },
         strict: args.strict,
     };
-    let report = gate::run_embedded(&settings, &options);
+    let report = gate::run(&settings, &set, &options);
     print!("{}", render::gate_report(&report));
     if let Some(e) = &report.error {
         eprintln!("error: {e}");

@@ -1,0 +1,134 @@
+//! `migrate` (the startup gate) through the real binary: exit codes and messages.
+
+use crate::common::{migrate, run, server_url, TempDir, TestDb};
+use std::time::{Duration, Instant};
+
+#[test]
+fn main_job_creates_migrates_verifies_and_rerun_is_a_no_op() {
+    let db = TestDb::new("cli_up");
+    let (code, out, err) = run(&mut migrate(&db.url()));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("✓ database created"), "{out}");
+    assert!(out.contains("✓ applied 20240115_initial_schema"), "{out}");
+    assert!(out.contains("✓ verify required tables: 9/9 present"), "{out}");
+    assert!(out.contains("  ✓ workflow_messages"), "{out}");
+    assert!(out.trim_end().ends_with("✓ database healthy"), "{out}");
+
+    let (code, out, _) = run(migrate(&db.url()).arg("up"));
+    assert_eq!(code, 0);
+    assert!(!out.contains("✓ applied"), "{out}");
+    assert!(out.contains("✓ database exists"), "{out}");
+    assert!(out.contains("✓ database healthy"), "{out}");
+}
+
+#[test]
+fn unreachable_server_fails_fast_with_exit_3() {
+    // Port 9 (discard) on loopback: nothing listens there.
+    let started = Instant::now();
+    let (code, out, err) = run(migrate("mysql://root@127.0.0.1:9/x").args(["--connect-timeout", "1s"]));
+    assert_eq!(code, 3, "{out}\n{err}");
+    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+    assert!(err.contains("cannot connect to mysql://root@127.0.0.1:9/x"), "{err}");
+    assert!(err.contains("--connect-timeout"), "{err}");
+    assert!(out.contains("✗ database NOT healthy"), "{out}");
+}
+
+#[test]
+fn bad_credentials_exit_3_without_printing_the_password() {
+    let url = server_url().replacen("://", "://nobody_sg:s3cr3t-pw@", 1);
+    let url = match url.find("@") {
+        // server_url may already carry credentials: keep only host and port after the last '@'.
+        Some(_) => format!("mysql://nobody_sg:s3cr3t-pw@{}", url.rsplit('@').next().unwrap()),
+        None => url,
+    };
+    let (code, out, err) = run(&mut migrate(&format!("{url}/sgt_nobody")));
+    assert_eq!(code, 3, "{out}\n{err}");
+    assert!(err.contains("refused the login of user `nobody_sg`"), "{err}");
+    assert!(err.contains("DB_PASSWORD"), "{err}");
+    assert!(!out.contains("s3cr3t") && !err.contains("s3cr3t"), "{out}\n{err}");
+    assert!(out.contains("nobody_sg:***@"), "{out}");
+}
+
+#[test]
+fn bad_configuration_exits_2() {
+    let (code, _, err) = run(&mut migrate("postgres://root@127.0.0.1/x"));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("DATABASE_URL"), "{err}");
+    let (code, _, err) = run(migrate("mysql://root@127.0.0.1/x").arg("--no-such-flag"));
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn a_failing_migration_exits_4_naming_the_file() {
+    let db = TestDb::new("cli_fail");
+    let dir = TempDir::new("cli_fail");
+    dir.write("20240101_ok.sql", "CREATE TABLE ok_t (id INT PRIMARY KEY);\n").write(
+        "20240102_broken.sql",
+        "-- Migration: 20240102_broken\nCREATE TABLE b (id INT);\nINSERT INTO nope VALUES (1);\n",
+    );
+    let (code, out, err) = run(migrate(&db.url()).arg("--migrations-dir").arg(dir.path()));
+    assert_eq!(code, 4, "{out}\n{err}");
+    assert!(err.contains("20240102_broken.sql: statement 2 (line 3)"), "{err}");
+    assert!(out.contains("✗ 1 migration(s) pending"), "{out}");
+    assert!(out.contains("✗ database NOT healthy"), "{out}");
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    let (code, out, _) = run(migrate("mysql://root@127.0.0.1/x").arg("--help"));
+    assert_eq!(code, 0);
+    for line in ["0  healthy", "3  cannot connect", "4  a migration failed", "5  verification failed", "6  history"] {
+        assert!(out.contains(line), "{line}: {out}");
+    }
+}
+
+fn example_server() -> std::process::Command {
+    let exe = std::env::current_exe().unwrap();
+    let debug_dir = exe.parent().unwrap().parent().unwrap();
+    let mut cmd = std::process::Command::new(debug_dir.join("examples").join("server"));
+    for var in ["DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD", "DB_NAME"] {
+        cmd.env_remove(var);
+    }
+    cmd.current_dir(env!("CARGO_TARGET_TMPDIR")).env("SERVER_PORT", "0");
+    cmd
+}
+
+#[test]
+fn example_server_refuses_to_start_on_an_unhealthy_database() {
+    let db = TestDb::new("server_bad");
+    let dir = TempDir::new("server_bad");
+    dir.write("20240101_bad.sql", "CREATE TABLE x (id INT);\nALTER TABLE nope ADD COLUMN y INT;\n");
+    let out = example_server()
+        .env("DATABASE_URL", db.url())
+        .env("SCHEMAGATE_MIGRATIONS_DIR_RUNTIME", dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    assert!(stderr.contains("server not started: 20240101_bad.sql: statement 2"), "{stderr}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("listening"));
+}
+
+#[test]
+fn example_server_starts_and_serves_the_health_report() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let db = TestDb::new("server_ok");
+    let mut child = example_server()
+        .env("DATABASE_URL", db.url())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
+    let address = line.trim().strip_prefix("listening on http://").unwrap_or_else(|| panic!("{line}")).to_string();
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    stream.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(response.starts_with("HTTP/1.1 200 OK"), "{response}");
+    assert!(response.contains("✓ database healthy"), "{response}");
+    assert!(response.contains("✓ verify required tables: 9/9 present"), "{response}");
+}

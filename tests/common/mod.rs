@@ -1,0 +1,195 @@
+//! Test support: one throwaway database per test on the real server named by
+//! `SCHEMAGATE_TEST_URL`, dropped when the guard goes out of scope, so tests run in parallel.
+//! Without that variable every database test fails with an instruction; none is skipped.
+
+#![allow(dead_code)]
+
+use mysql::prelude::Queryable;
+use mysql::Conn;
+use schemagate::config::{Overrides, Settings};
+use schemagate::migration::{self, MigrationSet};
+use schemagate::scan::SourceFile;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// The server URL without a database, e.g. `mysql://root@127.0.0.1:3306`.
+pub fn server_url() -> String {
+    match std::env::var("SCHEMAGATE_TEST_URL") {
+        Ok(url) if !url.trim().is_empty() => url.trim_end_matches('/').to_string(),
+        _ => panic!(
+            "SCHEMAGATE_TEST_URL is not set. Run the suite with ./scripts/test (it finds or starts \
+             a MariaDB), or export SCHEMAGATE_TEST_URL=mysql://root@127.0.0.1:3306"
+        ),
+    }
+}
+
+/// A connection to the server without a database.
+pub fn admin() -> Conn {
+    Conn::new(mysql::Opts::from_url(&server_url()).expect("SCHEMAGATE_TEST_URL is not a valid URL"))
+        .expect("cannot connect to SCHEMAGATE_TEST_URL")
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A uniquely named database, dropped on drop. Not created: the gate creates it.
+pub struct TestDb {
+    pub name: String,
+}
+
+impl TestDb {
+    pub fn new(tag: &str) -> TestDb {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+        let name = format!("sgt_{tag}_{}_{n}_{}", std::process::id(), nanos % 100_000);
+        assert!(name.len() <= 64, "test database name too long: {name}");
+        admin().query_drop(format!("DROP DATABASE IF EXISTS `{name}`")).unwrap();
+        TestDb { name }
+    }
+
+    /// Creates the database now (for tests that prepare it before the gate).
+    pub fn created(tag: &str) -> TestDb {
+        let db = TestDb::new(tag);
+        admin().query_drop(format!("CREATE DATABASE `{}`", db.name)).unwrap();
+        db
+    }
+
+    pub fn url(&self) -> String {
+        format!("{}/{}", server_url(), self.name)
+    }
+
+    pub fn settings(&self) -> Settings {
+        settings_for(&self.url())
+    }
+
+    pub fn conn(&self) -> Conn {
+        Conn::new(mysql::Opts::from_url(&self.url()).unwrap()).unwrap()
+    }
+
+    /// Sorted table names (base tables and views).
+    pub fn tables(&self) -> Vec<String> {
+        self.conn()
+            .exec(
+                "SELECT CAST(table_name AS CHAR) FROM information_schema.tables WHERE table_schema = ? ORDER BY 1",
+                (&self.name,),
+            )
+            .unwrap()
+    }
+
+    /// `table.column type` for every column, sorted: a schema fingerprint.
+    pub fn columns(&self) -> Vec<String> {
+        self.conn()
+            .exec(
+                "SELECT CONCAT(table_name, '.', column_name, ' ', column_type) FROM information_schema.columns \
+                 WHERE table_schema = ? ORDER BY table_name, ordinal_position",
+                (&self.name,),
+            )
+            .unwrap()
+    }
+
+    /// `(version, name)` rows of the history table.
+    pub fn history(&self) -> Vec<(i32, String)> {
+        self.conn().query("SELECT version, name FROM refinery_schema_history ORDER BY version").unwrap_or_default()
+    }
+
+    pub fn count(&self, sql: &str) -> i64 {
+        self.conn().query_first(sql).unwrap().unwrap()
+    }
+
+    pub fn exists(&self) -> bool {
+        let n: Option<i64> = admin()
+            .exec_first("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = ?", (&self.name,))
+            .unwrap();
+        n == Some(1)
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Ok(mut conn) = Conn::new(mysql::Opts::from_url(&server_url()).unwrap()) {
+            let _ = conn.query_drop(format!("DROP DATABASE IF EXISTS `{}`", self.name));
+        }
+    }
+}
+
+/// Settings for `url` only (nothing read from the process environment or .env).
+pub fn settings_for(url: &str) -> Settings {
+    let url = url.to_string();
+    let mut settings =
+        Settings::from_lookup(move |key| (key == "DATABASE_URL").then(|| url.clone()), &Overrides::default())
+            .expect("test URL must be valid");
+    settings.connect_timeout = Duration::from_secs(10);
+    settings.lock_timeout = Duration::from_secs(60);
+    settings
+}
+
+/// Builds a migration set from `(file name, sql)` pairs.
+pub fn set(files: &[(&str, &str)]) -> MigrationSet {
+    let files =
+        files.iter().map(|(name, text)| SourceFile { name: name.to_string(), text: text.to_string() }).collect();
+    migration::set_from_sources(files).expect("test migrations must be valid")
+}
+
+/// A temporary folder under target/, removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{tag}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    pub fn write(&self, name: &str, text: &str) -> &TempDir {
+        std::fs::write(self.0.join(name), text).unwrap();
+        self
+    }
+
+    pub fn remove(&self, name: &str) {
+        std::fs::remove_file(self.0.join(name)).unwrap();
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The `migrate` binary, run in an empty folder (no stray .env) with only `DATABASE_URL`
+/// set among the connection variables.
+pub fn migrate(url: &str) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_migrate"));
+    for var in ["DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD", "DB_NAME", "RUST_LOG", "SCHEMAGATE_TEST_CRASH"] {
+        cmd.env_remove(var);
+    }
+    cmd.env("DATABASE_URL", url).current_dir(env!("CARGO_TARGET_TMPDIR"));
+    cmd
+}
+
+/// Output of a finished command as (exit code, stdout, stderr).
+pub fn run(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().expect("cannot run the migrate binary");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The shared real-world SQL corpora (`SCHEMAGATE_CORPORA`, else `../shared/corpora`).
+pub fn corpus(relative: &str) -> String {
+    let dir = std::env::var("SCHEMAGATE_CORPORA")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora").to_string());
+    let path = Path::new(&dir).join(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!("cannot read {}: {e}; set SCHEMAGATE_CORPORA to the shared corpora folder", path.display())
+    })
+}

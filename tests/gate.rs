@@ -1,0 +1,104 @@
+//! The startup gate as a library call: create, apply, re-run, verify, fail.
+
+use crate::common::{set, TestDb};
+use schemagate::error::exit;
+use schemagate::gate::{self, GateOptions};
+
+const NINE: [&str; 9] = [
+    "agent_executions",
+    "artifacts",
+    "environment_variables",
+    "execution_logs",
+    "module_settings",
+    "sub_workflow_queue",
+    "workflow_messages",
+    "workflow_modules",
+    "workflows",
+];
+
+#[test]
+fn embedded_migrations_require_the_nine_aideveloper_tables() {
+    assert_eq!(schemagate::embedded::REQUIRED_TABLES, NINE);
+    assert!(schemagate::embedded::MIGRATIONS.len() >= 5);
+}
+
+#[test]
+fn creates_the_database_applies_everything_and_rerun_applies_nothing() {
+    let db = TestDb::new("gate_fresh");
+    let report = gate::run_embedded(&db.settings(), &GateOptions::default());
+    assert!(report.healthy(), "{report:?}");
+    assert_eq!(report.database, Some(schemagate::db::DatabaseState::Created));
+    assert!(report.tables_before.iter().all(|t| !t.present));
+    assert_eq!(report.runs.len(), schemagate::embedded::MIGRATIONS.len());
+    assert_eq!(report.tables_after.len(), 9);
+    assert_eq!(db.history().len(), report.runs.len());
+    assert_eq!(db.count("SELECT COUNT(*) FROM module_settings"), 1);
+
+    let again = gate::run_embedded(&db.settings(), &GateOptions::default());
+    assert!(again.healthy(), "{again:?}");
+    assert_eq!(again.database, Some(schemagate::db::DatabaseState::Existed));
+    assert!(again.runs.is_empty());
+    assert_eq!(again.already_applied, report.runs.len());
+    assert!(again.tables_before.iter().all(|t| t.present));
+    assert_eq!(db.count("SELECT COUNT(*) FROM module_settings"), 1);
+}
+
+#[test]
+fn a_new_file_is_applied_on_the_next_run() {
+    let db = TestDb::new("gate_new_file");
+    let first = set(&[("20240101_a.sql", "CREATE TABLE a (id INT PRIMARY KEY);")]);
+    assert!(gate::run(&db.settings(), &first, &GateOptions::default()).healthy());
+    let second = set(&[
+        ("20240101_a.sql", "CREATE TABLE a (id INT PRIMARY KEY);"),
+        ("20240102_b.sql", "CREATE TABLE b (id INT PRIMARY KEY);"),
+    ]);
+    assert_eq!(second.required_tables, ["a", "b"]);
+    let report = gate::run(&db.settings(), &second, &GateOptions::default());
+    assert!(report.healthy(), "{report:?}");
+    assert_eq!(report.runs.len(), 1);
+    assert_eq!(report.runs[0].name, "20240102_b");
+}
+
+#[test]
+fn a_failing_migration_names_the_file_and_leaves_the_database_unhealthy() {
+    let db = TestDb::new("gate_fail");
+    let migrations = set(&[
+        ("20240101_a.sql", "CREATE TABLE a (id INT PRIMARY KEY);"),
+        ("20240102_b.sql", "CREATE TABLE b (id INT PRIMARY KEY);\nALTER TABLE nope ADD COLUMN x INT;"),
+        ("20240103_c.sql", "CREATE TABLE c (id INT PRIMARY KEY);"),
+    ]);
+    let report = gate::run(&db.settings(), &migrations, &GateOptions::default());
+    assert!(!report.healthy());
+    assert_eq!(report.exit_code(), exit::MIGRATION);
+    let message = report.error.as_ref().unwrap().to_string();
+    assert!(message.contains("20240102_b.sql: statement 2 (line 2)"), "{message}");
+    assert!(message.contains("1146"), "{message}");
+    assert_eq!(report.runs.len(), 1);
+    assert_eq!(report.pending_after, 2);
+    let missing: Vec<_> = report.tables_after.iter().filter(|t| !t.present).map(|t| t.name.as_str()).collect();
+    assert_eq!(missing, ["c"]);
+    assert_eq!(db.history(), [(2024010101, "20240101_a".to_string())]);
+}
+
+#[test]
+fn missing_required_table_after_migrating_is_unhealthy() {
+    let db = TestDb::new("gate_missing_table");
+    let migrations = set(&[("20240101_a.sql", "CREATE TABLE a (id INT PRIMARY KEY);")]);
+    assert!(gate::run(&db.settings(), &migrations, &GateOptions::default()).healthy());
+    db.conn().query_drop_simple("DROP TABLE a");
+    let report = gate::run(&db.settings(), &migrations, &GateOptions::default());
+    assert!(!report.healthy());
+    assert_eq!(report.exit_code(), exit::UNHEALTHY);
+    let err = report.into_result().unwrap_err().to_string();
+    assert!(err.contains("table `a` is missing"), "{err}");
+}
+
+trait DropSimple {
+    fn query_drop_simple(&mut self, sql: &str);
+}
+
+impl DropSimple for mysql::Conn {
+    fn query_drop_simple(&mut self, sql: &str) {
+        mysql::prelude::Queryable::query_drop(self, sql).unwrap();
+    }
+}

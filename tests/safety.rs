@@ -1,0 +1,272 @@
+//! Safe execution: every statement checked, exactly once across failures, crashes and
+//! concurrent starters; integrity of history against files; the runner lock.
+
+use crate::common::{migrate, run, set, TempDir, TestDb};
+use mysql::prelude::Queryable;
+use schemagate::error::{exit, Error};
+use schemagate::gate::{self, GateOptions};
+use schemagate::plan::PlanOptions;
+use std::process::Stdio;
+use std::time::Duration;
+
+const FOUR: &str = "CREATE TABLE t1 (id INT PRIMARY KEY);\n\
+                    INSERT INTO t1 VALUES (1);\n\
+                    ALTER TABLE missing_table ADD COLUMN x INT;\n\
+                    CREATE TABLE t4 (id INT PRIMARY KEY);\n";
+
+#[test]
+fn four_statements_third_fails_then_resumes_at_the_third() {
+    let db = TestDb::new("four");
+    let broken = set(&[("20240101_four.sql", FOUR)]);
+    let report = gate::run(&db.settings(), &broken, &GateOptions::default());
+    let message = report.error.as_ref().expect("must fail").to_string();
+    assert!(message.contains("20240101_four.sql: statement 3 (line 3)"), "{message}");
+    assert!(message.contains("ALTER TABLE missing_table ADD COLUMN x INT"), "{message}");
+    assert!(message.contains("server error 1146"), "{message}");
+    assert!(message.contains("statements 1 to 2 already ran"), "{message}");
+    assert_eq!(report.exit_code(), exit::MIGRATION);
+    assert!(db.history().is_empty(), "nothing may be recorded");
+    assert_eq!(db.tables(), ["refinery_schema_history", "schemagate_journal", "t1"], "statement 4 never ran");
+
+    let fixed = set(&[("20240101_four.sql", &FOUR.replace("missing_table", "t1"))]);
+    let report = gate::run(&db.settings(), &fixed, &GateOptions::default());
+    assert!(report.healthy(), "{report:?}");
+    assert_eq!((report.runs[0].resumed, report.runs[0].executed), (2, 2));
+    assert_eq!(db.count("SELECT COUNT(*) FROM t1"), 1, "statement 2 must not run twice");
+    assert_eq!(db.history().len(), 1);
+    assert_eq!(db.count("SELECT COUNT(*) FROM schemagate_journal"), 0);
+}
+
+#[test]
+fn editing_a_statement_that_already_ran_is_refused() {
+    let db = TestDb::new("edited");
+    let _ = gate::run(&db.settings(), &set(&[("20240101_four.sql", FOUR)]), &GateOptions::default());
+    let edited = FOUR.replace("VALUES (1)", "VALUES (2)").replace("missing_table", "t1");
+    let report = gate::run(&db.settings(), &set(&[("20240101_four.sql", &edited)]), &GateOptions::default());
+    assert!(matches!(report.error, Some(Error::EditedStatement { index: 2, .. })), "{:?}", report.error);
+    assert!(report.error.unwrap().to_string().contains("restore the statement"));
+    assert_eq!(db.count("SELECT COUNT(*) FROM t1 WHERE id = 2"), 0);
+}
+
+/// Statements of a two-file set in which every statement kind matters for exactly-once:
+/// re-running any data statement would change the data.
+fn crash_set() -> Vec<(&'static str, &'static str)> {
+    vec![
+        (
+            "20240101_a.sql",
+            "CREATE TABLE a (id INT PRIMARY KEY, v INT);\nINSERT INTO a VALUES (1, 10);\nALTER TABLE a ADD COLUMN w INT;\n",
+        ),
+        (
+            "20240102_b.sql",
+            "CREATE TABLE b (id INT PRIMARY KEY);\nALTER TABLE b ADD INDEX idx_b_id (id);\nUPDATE a SET v = v + 1;\n",
+        ),
+    ]
+}
+
+fn fingerprint(db: &TestDb) -> (Vec<String>, Vec<(i32, String)>, i64, usize) {
+    let indexes: i64 =
+        db.count(&format!("SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = '{}'", db.name));
+    let data: i64 = db.conn().query_first("SELECT COALESCE(SUM(v), 0) FROM a").unwrap().unwrap();
+    (db.columns(), db.history(), data * 1000 + indexes, db.count("SELECT COUNT(*) FROM a") as usize)
+}
+
+#[test]
+fn crash_at_every_statement_boundary_then_plain_run_matches_an_uninterrupted_run() {
+    let dir = TempDir::new("crash");
+    for (name, text) in crash_set() {
+        dir.write(name, text);
+    }
+    let reference = TestDb::new("crash_ref");
+    let (code, out, err) = run(migrate(&reference.url()).arg("--migrations-dir").arg(dir.path()));
+    assert_eq!(code, 0, "{out}{err}");
+    let expected = fingerprint(&reference);
+
+    let mut points = Vec::new();
+    for version in [2024010101, 2024010201] {
+        for k in 1..=3 {
+            points.push(format!("{version}:{k}"));
+            points.push(format!("{version}:{k}j"));
+        }
+        points.push(format!("{version}:record"));
+    }
+    for point in points {
+        let db = TestDb::new("crash");
+        let mut crashing = migrate(&db.url());
+        crashing.arg("--migrations-dir").arg(dir.path()).env("SCHEMAGATE_TEST_CRASH", &point);
+        let (code, _, err) = run(&mut crashing);
+        assert_ne!(code, 0, "{point}: the runner must have been killed");
+        assert!(err.contains("aborting at"), "{point}: {err}");
+        let (code, out, err) = run(migrate(&db.url()).arg("--migrations-dir").arg(dir.path()));
+        assert_eq!(code, 0, "{point}: {out}{err}");
+        assert_eq!(fingerprint(&db), expected, "{point}");
+    }
+}
+
+#[test]
+fn failure_at_each_statement_position_records_nothing_and_the_fix_completes_once() {
+    let statements = [
+        "CREATE TABLE f (id INT PRIMARY KEY, n INT)",
+        "INSERT INTO f VALUES (1, 0)",
+        "UPDATE f SET n = n + 1",
+        "ALTER TABLE f ADD COLUMN m INT",
+        "UPDATE f SET n = n + 10",
+    ];
+    for position in 0..statements.len() {
+        let db = TestDb::new("inject");
+        let mut broken: Vec<String> = statements.iter().map(|s| format!("{s};")).collect();
+        broken[position] = "INSERT INTO no_such_table VALUES (1);".into();
+        let report =
+            gate::run(&db.settings(), &set(&[("20240101_f.sql", &broken.join("\n"))]), &GateOptions::default());
+        let message = report.error.as_ref().map(ToString::to_string).unwrap_or_default();
+        assert!(message.contains(&format!("statement {}", position + 1)), "{position}: {message}");
+        assert!(db.history().is_empty(), "{position}");
+        let fixed: Vec<String> = statements.iter().map(|s| format!("{s};")).collect();
+        let report = gate::run(&db.settings(), &set(&[("20240101_f.sql", &fixed.join("\n"))]), &GateOptions::default());
+        assert!(report.healthy(), "{position}: {report:?}");
+        assert_eq!(db.count("SELECT n FROM f"), 11, "{position}: every statement exactly once");
+        assert_eq!(db.history().len(), 1);
+    }
+}
+
+fn concurrency_dir() -> TempDir {
+    let dir = TempDir::new("concurrent");
+    dir.write("20240101_a.sql", "CREATE TABLE items (id INT AUTO_INCREMENT PRIMARY KEY, label VARCHAR(20));\n")
+        .write("20240101_b.sql", "ALTER TABLE items ADD COLUMN note VARCHAR(20);\n")
+        .write("20240102_seed.sql", "INSERT INTO items (label) VALUES ('only-once');\n");
+    dir
+}
+
+/// Starts 16 runners at once against one empty database; all must succeed, once.
+fn sixteen_at_once(dir: &TempDir, tag: &str) {
+    let db = TestDb::new(tag);
+    let children: Vec<_> = (0..16)
+        .map(|_| {
+            migrate(&db.url())
+                .arg("--migrations-dir")
+                .arg(dir.path())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let versions: Vec<i32> = db.history().into_iter().map(|(v, _)| v).collect();
+    assert_eq!(versions, [2024010101, 2024010102, 2024010201]);
+    assert_eq!(db.count("SELECT COUNT(*) FROM items"), 1);
+}
+
+#[test]
+fn sixteen_concurrent_runners_apply_each_migration_once_repeated() {
+    let dir = concurrency_dir();
+    let rounds: usize = std::env::var("SCHEMAGATE_STRESS_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(20);
+    for _ in 0..rounds {
+        sixteen_at_once(&dir, "conc");
+    }
+}
+
+#[test]
+fn changed_missing_and_out_of_order_files_are_refused_with_exit_6() {
+    let db = TestDb::new("integrity");
+    let dir = TempDir::new("integrity");
+    dir.write("20240102_b.sql", "CREATE TABLE b (id INT);\n");
+    let up = |extra: &[&str]| run(migrate(&db.url()).arg("--migrations-dir").arg(dir.path()).args(extra));
+    assert_eq!(up(&[]).0, 0);
+
+    // Line endings alone are not a change.
+    dir.write("20240102_b.sql", "CREATE TABLE b (id INT);\r\n");
+    assert_eq!(up(&[]).0, 0);
+
+    dir.write("20240102_b.sql", "CREATE TABLE b (id BIGINT);\n");
+    let (code, _, err) = up(&[]);
+    assert_eq!(code, exit::DIVERGED, "{err}");
+    assert!(err.contains("20240102_b.sql was changed after it was applied"), "{err}");
+    dir.write("20240102_b.sql", "CREATE TABLE b (id INT);\n");
+
+    dir.write("20240101_late.sql", "CREATE TABLE late (id INT);\n");
+    let (code, _, err) = up(&[]);
+    assert_eq!(code, exit::DIVERGED, "{err}");
+    assert!(err.contains("20240101_late.sql sorts before the last applied migration"), "{err}");
+    assert!(err.contains("--allow-out-of-order"), "{err}");
+    let (code, out, err) = up(&["--allow-out-of-order"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("20240101_late") && out.contains("out of order"), "{out}");
+    assert!(db.tables().contains(&"late".to_string()));
+
+    dir.remove("20240101_late.sql");
+    let (code, _, err) = up(&[]);
+    assert_eq!(code, exit::DIVERGED, "{err}");
+    assert!(err.contains("version 2024010101 (20240101_late.sql) is applied but missing"), "{err}");
+}
+
+#[test]
+fn a_held_lock_makes_the_runner_wait_then_fail_naming_the_holder() {
+    let db = TestDb::new("lock");
+    let migrations = set(&[("20240101_a.sql", "CREATE TABLE a (id INT);")]);
+    let mut holder = crate::common::admin();
+    let got: Option<i64> =
+        holder.exec_first("SELECT GET_LOCK(?, 0)", (schemagate::lock::lock_name(&db.name),)).unwrap();
+    assert_eq!(got, Some(1));
+    let holder_id = holder.connection_id();
+
+    let mut settings = db.settings();
+    settings.lock_timeout = Duration::from_secs(1);
+    let started = std::time::Instant::now();
+    let report = gate::run(&settings, &migrations, &GateOptions::default());
+    assert!(started.elapsed() >= Duration::from_millis(900));
+    assert_eq!(report.exit_code(), exit::LOCKED);
+    let message = report.error.unwrap().to_string();
+    assert!(message.contains(&format!("held by connection {holder_id}")), "{message}");
+    assert!(db.history().is_empty());
+
+    let _: Option<i64> = holder.exec_first("SELECT RELEASE_LOCK(?)", (schemagate::lock::lock_name(&db.name),)).unwrap();
+    let report = gate::run(&settings, &migrations, &GateOptions::default());
+    assert!(report.healthy(), "{report:?}");
+}
+
+#[test]
+fn already_done_ddl_is_tolerated_unless_strict_and_data_never_is() {
+    let db = TestDb::created("tolerate");
+    db.conn().query_drop("CREATE TABLE a (id INT PRIMARY KEY); INSERT INTO a VALUES (1)").unwrap();
+    let migrations =
+        set(&[("20240101_a.sql", "CREATE TABLE a (id INT PRIMARY KEY);\nALTER TABLE a ADD COLUMN v INT;")]);
+    let strict = GateOptions { strict: true, ..GateOptions::default() };
+    let report = gate::run(&db.settings(), &migrations, &strict);
+    assert!(report.error.as_ref().unwrap().to_string().contains("1050"), "{:?}", report.error);
+    let report = gate::run(&db.settings(), &migrations, &GateOptions::default());
+    assert!(report.healthy(), "{report:?}");
+    assert_eq!(report.runs[0].tolerated.len(), 1);
+
+    let data = set(&[
+        ("20240101_a.sql", "CREATE TABLE a (id INT PRIMARY KEY);\nALTER TABLE a ADD COLUMN v INT;"),
+        ("20240102_dup.sql", "INSERT INTO a (id) VALUES (1);"),
+    ]);
+    let report = gate::run(&db.settings(), &data, &GateOptions::default());
+    assert!(report.error.as_ref().unwrap().to_string().contains("1062"), "{:?}", report.error);
+}
+
+#[test]
+fn session_state_does_not_leak_into_the_next_migration() {
+    let db = TestDb::new("session");
+    let migrations = set(&[
+        ("20240101_a.sql", "SET @leak = 42;\nSET SESSION sql_mode = 'ALLOW_INVALID_DATES';\nCREATE TABLE a (v INT);"),
+        ("20240102_b.sql", "INSERT INTO a SELECT COALESCE(@leak, 0);\nINSERT INTO a SELECT IF(@@SESSION.sql_mode = 'ALLOW_INVALID_DATES', 1, 0);"),
+    ]);
+    let report = gate::run(&db.settings(), &migrations, &GateOptions::default());
+    assert!(report.healthy(), "{report:?}");
+    assert_eq!(db.count("SELECT SUM(v) FROM a"), 0);
+}
+
+#[test]
+fn out_of_order_through_the_library_needs_the_option() {
+    let db = TestDb::new("ooo_lib");
+    let late = set(&[("20240101_a.sql", "CREATE TABLE a (id INT);"), ("20240102_b.sql", "CREATE TABLE b (id INT);")]);
+    let first = set(&[("20240102_b.sql", "CREATE TABLE b (id INT);")]);
+    assert!(gate::run(&db.settings(), &first, &GateOptions::default()).healthy());
+    assert_eq!(gate::run(&db.settings(), &late, &GateOptions::default()).exit_code(), exit::DIVERGED);
+    let allow = GateOptions { plan: PlanOptions { allow_out_of_order: true, target: None }, ..GateOptions::default() };
+    assert!(gate::run(&db.settings(), &late, &allow).healthy());
+}

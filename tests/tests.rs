@@ -1,0 +1,11 @@
+//! The one integration-test binary. Database tests need `SCHEMAGATE_TEST_URL` (set by
+//! `./scripts/test`); each uses its own database, so they run in parallel.
+
+mod common;
+
+mod build_errors;
+mod cli_up;
+mod corpus;
+mod gate;
+mod safety;
+mod split_props;
