@@ -10,8 +10,7 @@
 //!   off in strict mode) is logged and counted as done; then its journal row is written. A
 //!   crash between a DDL statement and its journal row re-runs it, which the same rule absorbs.
 //!
-//! When all statements are done, the history row is written and the journal cleared in one
-//! transaction. A migration that changed session state (`SET ...`) is followed by a connection
+//! When all statements are journalled, the history row is written. A migration that changed session state (`SET ...`) is followed by a connection
 //! reset, so nothing it set leaks into the next one.
 
 use crate::classify::{self, Kind};
@@ -82,23 +81,25 @@ pub fn apply(conn: &mut Conn, migration: &Migration, done: &[Done], options: &Ap
             continue;
         }
         let classified = classify::classify(text);
+        let statement_started = Instant::now();
         session_changed |= classified.kind == Kind::Session;
         let fail = |e: mysql::Error| failure(file, index, line, text, e);
         if classified.kind == Kind::Data {
             let mut tx = conn.start_transaction(mysql::TxOpts::default()).map_err(fail)?;
             drain(&mut tx, text).map_err(fail)?;
             failpoint(migration.version, &index.to_string());
-            history::journal_statement(&mut tx, migration.version, index, checksum)?;
+            history::journal_statement(&mut tx, migration.version, index, checksum, statement_started.elapsed())?;
             tx.commit().map_err(fail)?;
         } else {
             if let Err(e) = drain(conn, text) {
-                let excuse = server_code(&e).filter(|_| !options.strict).and_then(|c| classify::already_done(text, c));
+                let excuse =
+                    effective_code(&e).filter(|_| !options.strict).and_then(|c| classify::already_done(text, c));
                 let Some(reason) = excuse else { return Err(fail(e)) };
                 log::warn!("{file}: statement {index} (line {line}): {reason}, continuing ({e})");
                 run.tolerated.push(format!("statement {index} (line {line}): {reason}"));
             }
             failpoint(migration.version, &index.to_string());
-            history::journal_statement(conn, migration.version, index, checksum)?;
+            history::journal_statement(conn, migration.version, index, checksum, statement_started.elapsed())?;
         }
         log_warnings(conn, file, index, line);
         failpoint(migration.version, &format!("{index}j"));
@@ -123,6 +124,18 @@ fn drain(conn: &mut impl Queryable, text: &str) -> std::result::Result<(), mysql
         }
     }
     Ok(())
+}
+
+/// The server's error code, with the generic codes some servers use for a duplicate foreign
+/// key name mapped to 1826 (MySQL 8's ER_FK_DUP_NAME, MariaDB's ER_DUP_CONSTRAINT_NAME):
+/// MariaDB's InnoDB reports 1005 "Can't create table ... (errno: 121 ...)", MySQL 5.7 1022.
+/// `classify::already_done` still checks that the statement adds a foreign key.
+fn effective_code(e: &mysql::Error) -> Option<u16> {
+    match e {
+        mysql::Error::MySqlError(s) if s.code == 1005 && s.message.contains("errno: 121") => Some(1826),
+        mysql::Error::MySqlError(s) if s.code == 1022 => Some(1826),
+        _ => server_code(e),
+    }
 }
 
 fn failure(file: &str, index: usize, line: u32, text: &str, e: mysql::Error) -> Error {

@@ -15,12 +15,13 @@ use crate::apply::{self, ApplyOptions, MigrationRun};
 use crate::config::Settings;
 use crate::db::{self, DatabaseState};
 use crate::error::{exit, Error, Result};
-use crate::history::{self, Recorded, HISTORY_TABLE, JOURNAL_TABLE};
+use crate::history;
 use crate::lock::{RunnerLock, ServerLock};
 use crate::migration::{Migration, MigrationSet};
 use crate::plan::{self, Plan, PlanOptions};
+use crate::state;
+pub use crate::state::TableCheck;
 use mysql::Conn;
-use std::collections::BTreeSet;
 
 /// What the gate may do.
 #[derive(Debug, Clone, Copy, Default)]
@@ -28,13 +29,6 @@ pub struct GateOptions {
     pub plan: PlanOptions,
     /// Never excuse "already exists" errors.
     pub strict: bool,
-}
-
-/// A required table and whether it exists.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TableCheck {
-    pub name: String,
-    pub present: bool,
 }
 
 /// Everything the gate found and did; the CLI renders it, a server logs it.
@@ -97,39 +91,29 @@ pub fn run_embedded(settings: &Settings, options: &GateOptions) -> GateReport {
 /// Runs the gate with the given migrations (in order) and required tables.
 pub fn run(settings: &Settings, set: &MigrationSet, options: &GateOptions) -> GateReport {
     let mut report = GateReport { target: settings.redacted_url(), ..GateReport::default() };
-    if let Err(e) = gate(settings, &set.migrations, &set.required_tables, options, &mut report) {
+    if let Err(e) = gate(settings, set, options, &mut report) {
         report.error = Some(e);
     }
     report
 }
 
-fn gate(
-    settings: &Settings,
-    migrations: &[Migration],
-    required: &[String],
-    options: &GateOptions,
-    report: &mut GateReport,
-) -> Result<()> {
+fn gate(settings: &Settings, set: &MigrationSet, options: &GateOptions, report: &mut GateReport) -> Result<()> {
     let (mut conn, state) = db::open(settings)?;
     report.database = Some(state);
-    let tables = table_set(&mut conn)?;
-    report.tables_before = check_tables(required, &tables);
-    let recorded = read_recorded(&mut conn, &tables)?;
-    let plan = plan::plan(migrations, &recorded.applied, &recorded.journal, options.plan);
-    report.already_applied = plan.applied.len();
-    refuse_divergence(&plan)?;
-    if plan.pending.is_empty() {
-        report.pending_after = plan.deferred.len();
+    let before = state::read(&mut conn, set, options.plan)?;
+    report.tables_before = before.required_tables(set);
+    report.already_applied = before.plan.applied.len();
+    refuse_divergence(&before.plan)?;
+    if before.plan.pending.is_empty() {
+        report.pending_after = before.pending();
         report.tables_after = report.tables_before.clone();
         return Ok(());
     }
-    let migrated = migrate(settings, &mut conn, migrations, options, report);
+    let migrated = migrate(settings, &mut conn, &set.migrations, options, report);
     // Verify whatever happened: a failed run still reports what is missing and pending.
-    let tables = table_set(&mut conn)?;
-    report.tables_after = check_tables(required, &tables);
-    let recorded = read_recorded(&mut conn, &tables)?;
-    let after = plan::plan(migrations, &recorded.applied, &recorded.journal, options.plan);
-    report.pending_after = after.pending.len() + after.deferred.len();
+    let after = state::read(&mut conn, set, options.plan)?;
+    report.tables_after = after.required_tables(set);
+    report.pending_after = after.pending();
     migrated
 }
 
@@ -168,16 +152,4 @@ fn refuse_divergence(plan: &Plan) -> Result<()> {
         return Ok(());
     }
     Err(Error::Diverged(plan.divergences.iter().map(ToString::to_string).collect()))
-}
-
-fn table_set(conn: &mut Conn) -> Result<BTreeSet<String>> {
-    Ok(db::tables(conn)?.into_iter().collect())
-}
-
-fn read_recorded(conn: &mut Conn, tables: &BTreeSet<String>) -> Result<Recorded> {
-    history::read(conn, tables.contains(HISTORY_TABLE), tables.contains(JOURNAL_TABLE))
-}
-
-fn check_tables(required: &[String], present: &BTreeSet<String>) -> Vec<TableCheck> {
-    required.iter().map(|t| TableCheck { name: t.clone(), present: present.contains(t) }).collect()
 }

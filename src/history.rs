@@ -3,13 +3,17 @@
 //!
 //! The history table keeps refinery's exact shape (`refinery_schema_history`: version, name,
 //! applied_on as RFC 3339, checksum as a decimal u64), so refinery's own tools can read it.
-//! The journal is written after every statement that succeeds; the history row is written and
-//! the migration's journal rows deleted in one transaction, so a migration is either recorded
-//! as applied or has a journal saying exactly which statements already ran.
+//! The journal gets a row after every statement that succeeds (with its checksum and how long
+//! it took); the history row is written only when all statements are journalled. A migration
+//! is therefore either in the history, or *in progress* with journal rows saying exactly
+//! which statements already ran. Journal rows of applied migrations stay as their timing
+//! record (`status` shows it) and are removed when the migration is rolled back.
 
 use crate::error::{Error, Result};
 use mysql::prelude::Queryable;
 use mysql::Conn;
+use std::collections::HashMap;
+use std::time::Duration;
 
 /// refinery's history table name.
 pub const HISTORY_TABLE: &str = "refinery_schema_history";
@@ -21,7 +25,8 @@ const CREATE_HISTORY: &str = "CREATE TABLE IF NOT EXISTS refinery_schema_history
     ) ENGINE=InnoDB";
 const CREATE_JOURNAL: &str = "CREATE TABLE IF NOT EXISTS schemagate_journal (\
     version INT NOT NULL, statement INT NOT NULL, checksum VARCHAR(20) NOT NULL, \
-    executed_on VARCHAR(40) NOT NULL, PRIMARY KEY (version, statement)) ENGINE=InnoDB";
+    executed_on VARCHAR(40) NOT NULL, elapsed_us BIGINT NULL, PRIMARY KEY (version, statement)\
+    ) ENGINE=InnoDB";
 
 /// One row of the history table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +49,7 @@ pub struct Done {
 #[derive(Debug, Clone, Default)]
 pub struct Recorded {
     pub applied: Vec<Applied>,
+    /// Journal rows of migrations in progress (not in the history).
     pub journal: Vec<Done>,
 }
 
@@ -65,8 +71,9 @@ pub fn read(conn: &mut Conn, history_exists: bool, journal_exists: bool) -> Resu
     );
     if journal_exists {
         sql.push_str(
-            "; SELECT version, statement, CAST(checksum AS CHAR) FROM schemagate_journal \
-             ORDER BY version, statement",
+            "; SELECT j.version, j.statement, CAST(j.checksum AS CHAR) FROM schemagate_journal j \
+             WHERE NOT EXISTS (SELECT 1 FROM refinery_schema_history h WHERE h.version = j.version) \
+             ORDER BY j.version, j.statement",
         );
     }
     let context = "reading the migration history";
@@ -115,34 +122,45 @@ fn parse_checksum(table: &str, version: i32, text: Option<&str>) -> Result<u64> 
     })
 }
 
-/// Records statement `statement` of `version` as done (autocommit or inside the caller's
-/// transaction).
-pub fn journal_statement(conn: &mut impl Queryable, version: i32, statement: usize, checksum: u64) -> Result<()> {
+/// Records statement `statement` of `version` as done (autocommit, or inside the caller's
+/// transaction for data statements).
+pub fn journal_statement(
+    conn: &mut impl Queryable,
+    version: i32,
+    statement: usize,
+    checksum: u64,
+    elapsed: Duration,
+) -> Result<()> {
     conn.exec_drop(
-        "INSERT INTO schemagate_journal (version, statement, checksum, executed_on) VALUES (?, ?, ?, ?)",
-        (version, statement as u32, checksum.to_string(), now_rfc3339()),
+        "INSERT INTO schemagate_journal (version, statement, checksum, executed_on, elapsed_us) \
+         VALUES (?, ?, ?, ?, ?)",
+        (version, statement as u32, checksum.to_string(), now_rfc3339(), elapsed.as_micros() as u64),
     )
     .map_err(|e| Error::db(format!("journalling statement {statement} of version {version}"), e))
 }
 
-/// Records the migration as applied and clears its journal, atomically.
+/// Records the migration as applied (all its statements are journalled).
 pub fn record_applied(conn: &mut Conn, version: i32, name: &str, checksum: u64) -> Result<()> {
-    let context = format!("recording version {version} ({name}) as applied");
-    let mut tx = conn.start_transaction(mysql::TxOpts::default()).map_err(|e| Error::db(&context, e))?;
-    tx.exec_drop(
+    conn.exec_drop(
         "INSERT INTO refinery_schema_history (version, name, applied_on, checksum) VALUES (?, ?, ?, ?)",
         (version, name, now_rfc3339(), checksum.to_string()),
     )
-    .map_err(|e| Error::db(&context, e))?;
-    tx.exec_drop("DELETE FROM schemagate_journal WHERE version = ?", (version,)).map_err(|e| Error::db(&context, e))?;
-    tx.commit().map_err(|e| Error::db(&context, e))
+    .map_err(|e| Error::db(format!("recording version {version} ({name}) as applied"), e))
 }
 
-/// Deletes journal rows of versions that are already in the history (left by a crash of an
-/// older runner between the two writes; harmless but confusing).
-pub fn clear_journal(conn: &mut Conn, version: i32) -> Result<()> {
+/// Removes a migration's journal rows (after a rollback, or to restart it from scratch).
+pub fn clear_journal(conn: &mut impl Queryable, version: i32) -> Result<()> {
     conn.exec_drop("DELETE FROM schemagate_journal WHERE version = ?", (version,))
         .map_err(|e| Error::db(format!("clearing the journal of version {version}"), e))
+}
+
+/// Time spent and statements run per applied version, from the journal (versions adopted
+/// without running them have none).
+pub fn timings(conn: &mut Conn) -> Result<HashMap<i32, (Duration, usize)>> {
+    let rows: Vec<(i32, Option<u64>, u64)> = conn
+        .query("SELECT version, CAST(SUM(elapsed_us) AS UNSIGNED), COUNT(*) FROM schemagate_journal GROUP BY version")
+        .map_err(|e| Error::db("reading statement timings", e))?;
+    Ok(rows.into_iter().map(|(v, us, n)| (v, (Duration::from_micros(us.unwrap_or(0)), n as usize))).collect())
 }
 
 /// Current UTC time as RFC 3339 with seconds, as refinery writes `applied_on`.

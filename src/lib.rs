@@ -21,6 +21,7 @@ pub mod naming;
 pub mod plan;
 pub mod scan;
 pub mod split;
+pub mod state;
 
 pub use config::Settings;
 pub use error::Error;

@@ -1,11 +1,10 @@
 //! Real SQL nobody on the team wrote: the Sakila schema through the engine must give the same
 //! objects as the `mariadb` client.
 
-use crate::common::{corpus, set, TestDb};
+use crate::common::{corpus, mariadb_client, set, TestDb};
 use mysql::prelude::Queryable;
 use schemagate::gate::{self, GateOptions};
 use schemagate::scan::{scan, SourceFile};
-use std::process::{Command, Stdio};
 
 fn sakila() -> String {
     corpus("sakila/1-sakila-schema.sql")
@@ -59,15 +58,7 @@ fn sakila_through_the_engine_matches_the_mariadb_client() {
     assert_eq!(report.runs[0].executed, 43);
 
     let client = TestDb::created("sakila_client");
-    let url = url_parts(&crate::common::server_url());
-    let mut child = Command::new("mariadb")
-        .args(["-h", &url.0, "-P", &url.1, "-u", &url.2, &client.name])
-        .stdin(Stdio::piped())
-        .spawn()
-        .expect("the `mariadb` client is needed for this comparison: install mariadb-client (./scripts/test does)");
-    std::io::Write::write_all(child.stdin.as_mut().unwrap(), text.as_bytes()).unwrap();
-    drop(child.stdin.take());
-    assert!(child.wait().unwrap().success());
+    mariadb_client(&client.name, &text);
 
     let (ours, theirs) = (objects(&engine), objects(&client));
     assert!(ours.len() > 100, "{ours:?}");
@@ -75,13 +66,4 @@ fn sakila_through_the_engine_matches_the_mariadb_client() {
     assert!(ours.iter().any(|o| o.starts_with("trigger ins_film")));
     assert!(ours.iter().any(|o| o.starts_with("routine PROCEDURE film_in_stock")));
     assert!(ours.iter().any(|o| o.starts_with("table actor_info VIEW")));
-}
-
-/// (host, port, user) of a `mysql://user@host:port` URL without a password (the suite's).
-fn url_parts(url: &str) -> (String, String, String) {
-    let rest = url.split("://").nth(1).unwrap();
-    let (user, host_port) = rest.rsplit_once('@').unwrap_or(("root", rest));
-    assert!(!user.contains(':'), "this test passes no password to the client");
-    let (host, port) = host_port.split_once(':').unwrap_or((host_port, "3306"));
-    (host.to_string(), port.to_string(), user.to_string())
 }

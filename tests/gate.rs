@@ -1,6 +1,6 @@
 //! The startup gate as a library call: create, apply, re-run, verify, fail.
 
-use crate::common::{set, TestDb};
+use crate::common::{mariadb_client, set, TestDb};
 use schemagate::error::exit;
 use schemagate::gate::{self, GateOptions};
 
@@ -101,4 +101,26 @@ impl DropSimple for mysql::Conn {
     fn query_drop_simple(&mut self, sql: &str) {
         mysql::prelude::Queryable::query_drop(self, sql).unwrap();
     }
+}
+
+#[test]
+fn a_database_built_by_the_old_script_is_adopted_without_damage() {
+    let db = TestDb::created("adopt");
+    for m in schemagate::embedded::MIGRATIONS {
+        mariadb_client(&db.name, m.forward.sql);
+    }
+    db.conn()
+        .query_drop_simple("INSERT INTO workflows (name, workflow_type, status) VALUES ('w1', 'feature', 'running')");
+    let before = db.columns();
+    let report = gate::run_embedded(&db.settings(), &GateOptions::default());
+    assert!(report.healthy(), "{report:?}");
+    assert_eq!(report.runs.len(), schemagate::embedded::MIGRATIONS.len());
+    assert!(report.runs.iter().map(|r| r.tolerated.len()).sum::<usize>() > 0);
+    let after: Vec<String> =
+        db.columns().into_iter().filter(|c| !c.starts_with("refinery_") && !c.starts_with("schemagate_")).collect();
+    assert_eq!(after, before, "the application schema is unchanged");
+    assert_eq!(db.count("SELECT COUNT(*) FROM workflows"), 1, "data kept");
+    assert_eq!(db.count("SELECT COUNT(*) FROM module_settings"), 1, "seed not duplicated");
+    let again = gate::run_embedded(&db.settings(), &GateOptions::default());
+    assert!(again.healthy() && again.runs.is_empty());
 }

@@ -193,3 +193,20 @@ pub fn corpus(relative: &str) -> String {
         panic!("cannot read {}: {e}; set SCHEMAGATE_CORPORA to the shared corpora folder", path.display())
     })
 }
+
+/// Pipes `sql` into the `mariadb` command-line client connected to `database`.
+pub fn mariadb_client(database: &str, sql: &str) {
+    let url = server_url();
+    let rest = url.split("://").nth(1).unwrap();
+    let (user, host_port) = rest.rsplit_once('@').unwrap_or(("root", rest));
+    assert!(!user.contains(':'), "mariadb_client passes no password; use a password-less test user");
+    let (host, port) = host_port.split_once(':').unwrap_or((host_port, "3306"));
+    let mut child = Command::new("mariadb")
+        .args(["-h", host, "-P", port, "-u", user, database])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("the `mariadb` client is needed here: install mariadb-client (./scripts/test does)");
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), sql.as_bytes()).unwrap();
+    drop(child.stdin.take());
+    assert!(child.wait().unwrap().success(), "the mariadb client failed");
+}
