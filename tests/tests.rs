@@ -4,6 +4,13 @@
 mod common;
 
 mod build_errors;
+mod cli_backup;
+mod cli_baseline;
+mod cli_check;
+mod cli_new;
+mod cli_reset;
+mod cli_rollback;
+mod cli_status;
 mod cli_up;
 mod corpus;
 mod gate;

@@ -2,8 +2,16 @@
 //! One file per subcommand, each with its arguments and an `exec` that returns the exit code.
 //! Library calls do the work; this layer only parses, renders and picks the exit code.
 
+pub mod backup;
+pub mod baseline;
+pub mod check;
+pub mod new;
 pub mod render;
+pub mod reset;
+pub mod rollback;
+pub mod status;
 pub mod up;
+pub mod verify;
 
 use crate::config::{parse_duration, Overrides, Settings};
 use crate::error::{exit, Error};
@@ -47,6 +55,30 @@ pub enum Command {
     /// (the default when no subcommand is given).
     #[command(after_help = EXIT_CODES)]
     Up(up::UpArgs),
+    /// Show every migration's state, the required tables and the lock holder
+    #[command(after_help = EXIT_CODES)]
+    Status(status::StatusArgs),
+    /// Check the database's health without changing anything
+    #[command(after_help = EXIT_CODES)]
+    Verify(verify::VerifyArgs),
+    /// Create migrations/<today>_<description>.sql from the template
+    #[command(after_help = EXIT_CODES)]
+    New(new::NewArgs),
+    /// Undo the last applied migrations with their rollback_ scripts
+    #[command(after_help = EXIT_CODES)]
+    Rollback(rollback::RollbackArgs),
+    /// Record migrations as applied without running them (adopt an existing database)
+    #[command(after_help = EXIT_CODES)]
+    Baseline(baseline::BaselineArgs),
+    /// Dump the database with mariadb-dump or mysqldump
+    #[command(after_help = EXIT_CODES)]
+    Backup(backup::BackupArgs),
+    /// Drop and recreate the database, then run the gate (development only)
+    #[command(after_help = EXIT_CODES)]
+    Reset(reset::ResetArgs),
+    /// Apply every migration to a scratch database, verify, drop it
+    #[command(after_help = EXIT_CODES)]
+    Check(check::CheckArgs),
 }
 
 /// Connection and runner settings; each overrides DATABASE_URL / DB_* / .env.
@@ -121,8 +153,17 @@ pub fn main() -> i32 {
         }
     };
     let command = cli.command.unwrap_or(Command::Up(cli.up));
+    let connection = &cli.connection;
     match command {
-        Command::Up(args) => up::exec(&cli.connection, &args),
+        Command::Up(args) => up::exec(connection, &args),
+        Command::Status(args) => status::exec(connection, &args),
+        Command::Verify(args) => verify::exec(connection, &args),
+        Command::New(args) => new::exec(connection, &args),
+        Command::Rollback(args) => rollback::exec(connection, &args),
+        Command::Baseline(args) => baseline::exec(connection, &args),
+        Command::Backup(args) => backup::exec(connection, &args),
+        Command::Reset(args) => reset::exec(connection, &args),
+        Command::Check(args) => check::exec(connection, &args),
     }
 }
 

@@ -1,0 +1,1 @@
+//! `migrate backup` through the real binary (to be written).

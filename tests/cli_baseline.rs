@@ -1,0 +1,1 @@
+//! `migrate baseline` through the real binary (to be written).

@@ -1,0 +1,1 @@
+//! `migrate check` through the real binary (to be written).

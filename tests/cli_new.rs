@@ -1,0 +1,1 @@
+//! `migrate new` through the real binary (to be written).

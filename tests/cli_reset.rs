@@ -1,0 +1,1 @@
+//! `migrate reset` through the real binary (to be written).

@@ -1,0 +1,1 @@
+//! `migrate rollback` through the real binary (to be written).

@@ -1,0 +1,1 @@
+//! `migrate status` through the real binary (to be written).
