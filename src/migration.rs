@@ -121,7 +121,32 @@ mod tests {
         assert_eq!(r.checksum(), m.checksum);
         assert_eq!(r.version(), m.version);
         assert_eq!(r.name(), "20240101_init");
+        let set = MigrationSet { migrations: vec![m.clone()], required_tables: vec![] };
+        assert_eq!(set.resolve("2024010101").unwrap().version, 2024010101);
+        assert_eq!(set.resolve("20240101_init").unwrap().version, 2024010101);
+        assert_eq!(set.resolve("20240101_init.sql").unwrap().version, 2024010101);
+        assert!(set.resolve("20240102_x").unwrap_err().to_string().contains("e.g. 2024010101 or 20240101_init"));
         let texts: Vec<_> = m.forward.statements().map(|(i, line, t)| (i, line, t.to_string())).collect();
         assert_eq!(texts[1], (2, 2, "CREATE TABLE b (id INT)".to_string()));
+    }
+}
+
+impl MigrationSet {
+    /// Finds the migration a user named on the command line: a version (`2024031002`), a
+    /// stem (`20240310_add_workflow_modules`) or a file name (`...sql`). Errors list the fix.
+    pub fn resolve(&self, spec: &str) -> Result<&Migration> {
+        let spec = spec.trim();
+        let stem = spec.strip_suffix(crate::naming::EXTENSION).unwrap_or(spec);
+        let found = match spec.parse::<i32>() {
+            Ok(version) => self.migrations.iter().find(|m| m.version == version),
+            Err(_) => self.migrations.iter().find(|m| m.name == stem),
+        };
+        found.ok_or_else(|| {
+            let last = self.migrations.last().map_or(String::new(), |m| format!(", e.g. {} or {}", m.version, m.name));
+            Error::Invalid(format!(
+                "no migration `{spec}` in this build; give a version or a file name without .sql{last} \
+                 (`migrate status` lists them)"
+            ))
+        })
     }
 }
