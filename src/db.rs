@@ -22,6 +22,8 @@ const UNKNOWN_DATABASE: u16 = 1049;
 pub enum DatabaseState {
     Existed,
     Created,
+    /// Not there, and not created (a read-only command).
+    Missing,
 }
 
 /// Driver options for `settings`, with or without selecting the database.
@@ -54,6 +56,15 @@ pub fn open(settings: &Settings) -> Result<(Conn, DatabaseState)> {
                 .map_err(|e| Error::db(format!("selecting database `{}`", settings.database), e))?;
             Ok((conn, DatabaseState::Created))
         }
+        Err(e) => Err(e),
+    }
+}
+
+/// Connects to the target database if it exists; `None` when it does not. Creates nothing.
+pub fn open_existing(settings: &Settings) -> Result<Option<Conn>> {
+    match connect(settings, true) {
+        Ok(conn) => Ok(Some(conn)),
+        Err(Error::Database { source, .. }) if server_code(&source) == Some(UNKNOWN_DATABASE) => Ok(None),
         Err(e) => Err(e),
     }
 }

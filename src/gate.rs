@@ -29,6 +29,24 @@ pub struct GateOptions {
     pub plan: PlanOptions,
     /// Never excuse "already exists" errors.
     pub strict: bool,
+    /// Plan and list the statements that would run; change nothing (not even create the
+    /// database).
+    pub dry_run: bool,
+    /// Called before each migration is applied with (1-based position, count, file name).
+    pub progress: Option<fn(usize, usize, &str)>,
+}
+
+/// A migration a dry run would apply, with the statements it would execute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedMigration {
+    pub name: String,
+    pub version: i32,
+    pub file: String,
+    pub out_of_order: bool,
+    /// Statements an earlier interrupted run already executed (skipped).
+    pub resumed: usize,
+    /// `(statement number, line, text)` of every statement that would run, in order.
+    pub statements: Vec<(usize, u32, String)>,
 }
 
 /// Everything the gate found and did; the CLI renders it, a server logs it.
@@ -45,23 +63,31 @@ pub struct GateReport {
     pub runs: Vec<MigrationRun>,
     /// Required tables after migrating.
     pub tables_after: Vec<TableCheck>,
-    /// Migrations still pending after this run (beyond `--to`, or left by a failure).
+    /// Migrations still pending after this run that it should have applied (left by a
+    /// failure).
     pub pending_after: usize,
+    /// Migrations after the `--to` target, deliberately not applied.
+    pub deferred: usize,
     /// Why the gate failed, if it did.
     pub error: Option<Error>,
+    /// This was a dry run: `planned` lists what a real run would do; nothing changed.
+    pub dry_run: bool,
+    pub planned: Vec<PlannedMigration>,
 }
 
 impl GateReport {
     /// The database is reachable, migrated and verified: the application may start.
     pub fn healthy(&self) -> bool {
-        self.error.is_none() && self.pending_after == 0 && self.tables_after.iter().all(|t| t.present)
+        // Under `--to`, later migrations may be what creates a required table.
+        let tables_ok = self.deferred > 0 || self.tables_after.iter().all(|t| t.present);
+        self.error.is_none() && self.pending_after == 0 && tables_ok
     }
 
     /// The exit code `migrate` reports for this outcome.
     pub fn exit_code(&self) -> i32 {
         match &self.error {
             Some(e) => e.exit_code(),
-            None if self.healthy() => exit::OK,
+            None if self.healthy() || self.dry_run => exit::OK,
             None => exit::UNHEALTHY,
         }
     }
@@ -90,7 +116,7 @@ pub fn run_embedded(settings: &Settings, options: &GateOptions) -> GateReport {
 
 /// Runs the gate with the given migrations (in order) and required tables.
 pub fn run(settings: &Settings, set: &MigrationSet, options: &GateOptions) -> GateReport {
-    let mut report = GateReport { target: settings.redacted_url(), ..GateReport::default() };
+    let mut report = GateReport { target: settings.redacted_url(), dry_run: options.dry_run, ..GateReport::default() };
     if let Err(e) = gate(settings, set, options, &mut report) {
         report.error = Some(e);
     }
@@ -98,6 +124,9 @@ pub fn run(settings: &Settings, set: &MigrationSet, options: &GateOptions) -> Ga
 }
 
 fn gate(settings: &Settings, set: &MigrationSet, options: &GateOptions, report: &mut GateReport) -> Result<()> {
+    if options.dry_run {
+        return dry_run(settings, set, options, report);
+    }
     let (mut conn, state) = db::open(settings)?;
     report.database = Some(state);
     let before = state::read(&mut conn, set, options.plan)?;
@@ -105,7 +134,8 @@ fn gate(settings: &Settings, set: &MigrationSet, options: &GateOptions, report: 
     report.already_applied = before.plan.applied.len();
     refuse_divergence(&before.plan)?;
     if before.plan.pending.is_empty() {
-        report.pending_after = before.pending();
+        report.pending_after = before.plan.pending.len();
+        report.deferred = before.plan.deferred.len();
         report.tables_after = report.tables_before.clone();
         return Ok(());
     }
@@ -113,8 +143,49 @@ fn gate(settings: &Settings, set: &MigrationSet, options: &GateOptions, report: 
     // Verify whatever happened: a failed run still reports what is missing and pending.
     let after = state::read(&mut conn, set, options.plan)?;
     report.tables_after = after.required_tables(set);
-    report.pending_after = after.pending();
+    report.pending_after = after.plan.pending.len();
+    report.deferred = after.plan.deferred.len();
     migrated
+}
+
+/// Reads the database without changing it (a missing database is an empty one) and lists
+/// every statement a real run would execute.
+fn dry_run(settings: &Settings, set: &MigrationSet, options: &GateOptions, report: &mut GateReport) -> Result<()> {
+    let snapshot = match db::open_existing(settings)? {
+        Some(mut conn) => {
+            report.database = Some(DatabaseState::Existed);
+            state::read(&mut conn, set, options.plan)?
+        }
+        None => {
+            report.database = Some(DatabaseState::Missing);
+            let plan = plan::plan(&set.migrations, &[], &[], options.plan);
+            state::Snapshot { plan, ..Default::default() }
+        }
+    };
+    report.tables_before = snapshot.required_tables(set);
+    report.tables_after = report.tables_before.clone();
+    report.already_applied = snapshot.plan.applied.len();
+    report.pending_after = snapshot.plan.pending.len();
+    report.deferred = snapshot.plan.deferred.len();
+    refuse_divergence(&snapshot.plan)?;
+    for step in &snapshot.plan.pending {
+        let m = &set.migrations[step.index];
+        let statements = m
+            .forward
+            .statements()
+            .filter(|(index, _, _)| !step.done.iter().any(|d| d.statement == *index))
+            .map(|(index, line, text)| (index, line, text.to_string()))
+            .collect();
+        report.planned.push(PlannedMigration {
+            name: m.name.to_string(),
+            version: m.version,
+            file: m.file().to_string(),
+            out_of_order: step.out_of_order,
+            resumed: step.done.len(),
+            statements,
+        });
+    }
+    Ok(())
 }
 
 /// Takes the lock, re-plans under it, applies what is pending.
@@ -133,8 +204,11 @@ fn migrate(
     refuse_divergence(&plan)?;
     let apply_options = ApplyOptions { strict: options.strict, ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout };
     apply::prepare_session(conn, &apply_options)?;
-    for step in &plan.pending {
+    for (position, step) in plan.pending.iter().enumerate() {
         let migration = &migrations[step.index];
+        if let Some(progress) = options.progress {
+            progress(position + 1, plan.pending.len(), migration.file());
+        }
         if step.out_of_order {
             log::warn!("applying {} out of order (--allow-out-of-order)", migration.file());
         }

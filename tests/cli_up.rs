@@ -132,3 +132,83 @@ fn example_server_starts_and_serves_the_health_report() {
     assert!(response.contains("✓ database healthy"), "{response}");
     assert!(response.contains("✓ verify required tables: 9/9 present"), "{response}");
 }
+
+fn three_files(dir: &TempDir) {
+    dir.write("20240101_a.sql", "CREATE TABLE a (id INT PRIMARY KEY);\nINSERT INTO a VALUES (1);\n")
+        .write("20240102_b.sql", "ALTER TABLE a ADD COLUMN b INT;\nCREATE TABLE b (id INT);\n")
+        .write("20240103_c.sql", "CREATE TABLE c (id INT);\n");
+}
+
+#[test]
+fn up_to_stops_after_the_named_migration() {
+    let db = TestDb::new("cli_to");
+    let dir = TempDir::new("cli_to");
+    three_files(&dir);
+    let (code, out, err) =
+        run(migrate(&db.url()).args(["up", "--to", "20240102_b", "--migrations-dir"]).arg(dir.path()));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("1 later migration(s) not applied, as asked (--to)"), "{out}");
+    assert_eq!(db.history().len(), 2);
+    let (code, _, err) = run(migrate(&db.url()).args(["up", "--to", "2024010299", "--migrations-dir"]).arg(dir.path()));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no migration `2024010299`"), "{err}");
+    let (code, _, _) = run(migrate(&db.url()).arg("--migrations-dir").arg(dir.path()));
+    assert_eq!(code, 0);
+    assert_eq!(db.history().len(), 3);
+}
+
+#[test]
+fn dry_run_changes_nothing_and_lists_what_the_real_run_executes() {
+    let db = TestDb::new("cli_dry");
+    let dir = TempDir::new("cli_dry");
+    three_files(&dir);
+    // Nothing exists yet: the dry run must not even create the database.
+    let (code, out, err) = run(migrate(&db.url()).args(["up", "--dry-run", "--migrations-dir"]).arg(dir.path()));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("database does not exist yet"), "{out}");
+    assert!(!db.exists());
+
+    let (code, _, _) = run(migrate(&db.url()).args(["up", "--to", "20240101_a", "--migrations-dir"]).arg(dir.path()));
+    assert_eq!(code, 0);
+    let before = (db.columns(), db.history(), db.count("SELECT COUNT(*) FROM schemagate_journal"));
+    let (code, out, err) = run(migrate(&db.url()).args(["up", "--dry-run", "--migrations-dir"]).arg(dir.path()));
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!((db.columns(), db.history(), db.count("SELECT COUNT(*) FROM schemagate_journal")), before);
+    assert!(out.contains("dry run: 2 migration(s) would be applied; nothing was changed"), "{out}");
+    let listed: Vec<&str> = out.lines().filter(|l| l.starts_with("-- statement ")).collect();
+    assert_eq!(listed.len(), 3, "{out}");
+    assert!(out.contains("ALTER TABLE a ADD COLUMN b INT;\n"), "{out}");
+
+    let (code, _, _) = run(migrate(&db.url()).arg("--migrations-dir").arg(dir.path()));
+    assert_eq!(code, 0);
+    // The journal records exactly the statements the real run executed.
+    let executed = db.count("SELECT COUNT(*) FROM schemagate_journal WHERE version > 2024010101");
+    assert_eq!(executed as usize, listed.len());
+}
+
+#[test]
+fn log_files_are_written_timestamped_without_passwords() {
+    let db = TestDb::new("cli_logs");
+    let logs = TempDir::new("cli_logs");
+    let (code, _, _) = run(migrate(&db.url()).arg("--log-dir").arg(logs.path()));
+    assert_eq!(code, 0);
+    let (code, _, _) = run(&mut migrate("mysql://root:s3cr3t-pw@127.0.0.1:9/x")
+        .arg("--log-dir")
+        .arg(logs.path())
+        .args(["--connect-timeout", "0"]));
+    assert_eq!(code, 3);
+    let date = schemagate::history::now_rfc3339()[..10].to_string();
+    let combined = std::fs::read_to_string(logs.path().join(format!("combined-{date}.log"))).unwrap();
+    let error = std::fs::read_to_string(logs.path().join(format!("error-{date}.log"))).unwrap();
+    assert!(combined.contains("✓ database healthy"), "{combined}");
+    assert!(combined.contains("[1/8] applying 20240115_initial_schema.sql"), "{combined}");
+    assert!(error.contains("cannot connect to mysql://root:***@127.0.0.1:9/x"), "{error}");
+    assert!(!combined.contains("s3cr3t") && !error.contains("s3cr3t"));
+    for line in combined.lines() {
+        assert!(line.starts_with(&date) && line.as_bytes()[10] == b'T', "untimestamped line: {line}");
+    }
+    let quiet = TempDir::new("cli_nolog");
+    let (code, _, _) = run(migrate(&db.url()).arg("--log-dir").arg(quiet.path().join("logs")).arg("--no-log-file"));
+    assert_eq!(code, 0);
+    assert!(!quiet.path().join("logs").exists());
+}

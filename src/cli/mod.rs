@@ -6,6 +6,7 @@ pub mod backup;
 pub mod baseline;
 pub mod check;
 pub mod new;
+pub mod output;
 pub mod render;
 pub mod reset;
 pub mod rollback;
@@ -114,6 +115,13 @@ pub struct ConnectionArgs {
     /// (same naming rules; for trying a folder out, tests and benchmarks)
     #[arg(long, global = true, value_name = "DIR")]
     pub migrations_dir: Option<PathBuf>,
+    /// Folder of the log files combined-YYYY-MM-DD.log and error-YYYY-MM-DD.log
+    /// [env: SCHEMAGATE_LOG_DIR] [default: logs]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub log_dir: Option<PathBuf>,
+    /// Write no log files
+    #[arg(long, global = true)]
+    pub no_log_file: bool,
 }
 
 impl ConnectionArgs {
@@ -152,6 +160,9 @@ pub fn main() -> i32 {
             return if e.use_stderr() { exit::USAGE } else { exit::OK };
         }
     };
+    if !cli.connection.no_log_file {
+        output::open_log_files(&cli.connection.log_dir.clone().unwrap_or_else(output::default_log_dir));
+    }
     let command = cli.command.unwrap_or(Command::Up(cli.up));
     let connection = &cli.connection;
     match command {
@@ -167,8 +178,8 @@ pub fn main() -> i32 {
     }
 }
 
-/// Prints an error to stderr and returns its exit code.
+/// Prints an error to stderr (and the error log) and returns its exit code.
 pub fn fail(e: &Error) -> i32 {
-    eprintln!("error: {e}");
+    output::err(&format!("error: {e}"));
     e.exit_code()
 }

@@ -1,12 +1,18 @@
 //! `migrate up` (and plain `migrate`): the startup gate.
 
-use super::{fail, render, ConnectionArgs};
+use super::{fail, output, render, ConnectionArgs};
 use crate::gate::{self, GateOptions};
 use crate::plan::PlanOptions;
 use clap::Args;
 
 #[derive(Debug, Args, Clone, Default)]
 pub struct UpArgs {
+    /// Stop after this migration (a version like 2024031002 or a file name without .sql)
+    #[arg(long, value_name = "VERSION|FILE")]
+    pub to: Option<String>,
+    /// Print the plan and every statement that would run, in order; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
     /// Apply a migration that sorts before already-applied ones instead of refusing
     #[arg(long)]
     pub allow_out_of_order: bool,
@@ -20,14 +26,23 @@ pub fn exec(connection: &ConnectionArgs, args: &UpArgs) -> i32 {
         Ok(loaded) => loaded,
         Err(e) => return fail(&e),
     };
+    let target = match &args.to {
+        Some(spec) => match set.resolve(spec) {
+            Ok(m) => Some(m.version),
+            Err(e) => return fail(&e),
+        },
+        None => None,
+    };
     let options = GateOptions {
-        plan: PlanOptions { allow_out_of_order: args.allow_out_of_order, target: None },
+        plan: PlanOptions { allow_out_of_order: args.allow_out_of_order, target },
         strict: args.strict,
+        dry_run: args.dry_run,
+        progress: Some(output::progress),
     };
     let report = gate::run(&settings, &set, &options);
-    print!("{}", render::gate_report(&report));
+    output::out(&render::gate_report(&report));
     if let Some(e) = &report.error {
-        eprintln!("error: {e}");
+        output::err(&format!("error: {e}"));
     }
     report.exit_code()
 }

@@ -1,0 +1,131 @@
+//! Where the command line's words go: the human report to stdout, errors to stderr, and both,
+//! timestamped, to the log files the old startup script kept (`logs/combined-YYYY-MM-DD.log`
+//! and `logs/error-YYYY-MM-DD.log`). `log` records go to stderr as `RUST_LOG` says (default:
+//! warnings) and, from `info` up, to the combined file; errors also to the error file.
+//!
+//! Nothing that reaches these functions contains a password: connection targets are always
+//! rendered redacted. Colour is used for `✓`/`✗` only on a terminal and never when `NO_COLOR`
+//! is set.
+
+use std::fs::{File, OpenOptions};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+struct LogFiles {
+    combined: File,
+    error: File,
+}
+
+static FILES: OnceLock<Mutex<Option<LogFiles>>> = OnceLock::new();
+static COLOR: OnceLock<bool> = OnceLock::new();
+
+fn files() -> &'static Mutex<Option<LogFiles>> {
+    FILES.get_or_init(|| Mutex::new(None))
+}
+
+/// Opens the day's log files in `dir` (created if missing). On failure, says so on stderr
+/// and carries on without files: logging never stops a migration.
+pub fn open_log_files(dir: &Path) {
+    let date = crate::history::now_rfc3339()[..10].to_string();
+    let open = |kind: &str| -> std::io::Result<File> {
+        std::fs::create_dir_all(dir)?;
+        OpenOptions::new().create(true).append(true).open(dir.join(format!("{kind}-{date}.log")))
+    };
+    match (open("combined"), open("error")) {
+        (Ok(combined), Ok(error)) => {
+            *files().lock().unwrap_or_else(|e| e.into_inner()) = Some(LogFiles { combined, error });
+        }
+        (Err(e), _) | (_, Err(e)) => eprintln!(
+            "warning: cannot write log files in {}: {e}; continuing without them (use --log-dir or --no-log-file)",
+            dir.display()
+        ),
+    }
+}
+
+/// The default log folder: `SCHEMAGATE_LOG_DIR`, else `logs/` in the working directory.
+pub fn default_log_dir() -> PathBuf {
+    std::env::var_os("SCHEMAGATE_LOG_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("logs"))
+}
+
+fn write_lines(text: &str, level: &str, to_error_file: bool) {
+    let mut guard = files().lock().unwrap_or_else(|e| e.into_inner());
+    let Some(f) = guard.as_mut() else { return };
+    let stamp = crate::history::now_rfc3339();
+    let stamp = &stamp[..23.min(stamp.len())];
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let _ = writeln!(f.combined, "{stamp}Z {level:<5} {line}");
+        if to_error_file {
+            let _ = writeln!(f.error, "{stamp}Z {level:<5} {line}");
+        }
+    }
+}
+
+/// Prints the human report (stdout) and logs it.
+pub fn out(text: &str) {
+    print!("{text}");
+    let _ = std::io::stdout().flush();
+    write_lines(text, "INFO", false);
+}
+
+/// Prints an error (stderr) and logs it to both files.
+pub fn err(text: &str) {
+    eprintln!("{text}");
+    write_lines(text, "ERROR", true);
+}
+
+/// Prints a warning or notice (stderr) and logs it.
+pub fn warn(text: &str) {
+    eprintln!("{text}");
+    write_lines(text, "WARN", false);
+}
+
+/// Whether to colour `✓`/`✗`: stdout is a terminal and `NO_COLOR` is unset or empty.
+pub fn color() -> bool {
+    *COLOR.get_or_init(|| std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()))
+}
+
+/// Progress on a terminal for long runs: `[12/240] <file> ...` (stderr, overwritten in place).
+pub fn progress(position: usize, total: usize, file: &str) {
+    write_lines(&format!("[{position}/{total}] applying {file}"), "INFO", false);
+    if total > 1 && std::io::stderr().is_terminal() {
+        eprint!("\r\x1b[2K[{position}/{total}] {file} ...");
+        if position == total {
+            eprintln!();
+        }
+    }
+}
+
+/// The `log` backend: env_logger to stderr as configured, plus the log files.
+struct Logger {
+    stderr: env_logger::Logger,
+}
+
+impl log::Log for Logger {
+    fn enabled(&self, metadata: &log::Metadata) -> bool {
+        metadata.level() <= log::Level::Info || self.stderr.enabled(metadata)
+    }
+
+    fn log(&self, record: &log::Record) {
+        if self.stderr.matches(record) {
+            self.stderr.log(record);
+        }
+        if record.level() <= log::Level::Info && record.target().starts_with("schemagate") {
+            let text = format!("{}", record.args());
+            write_lines(&text, record.level().as_str(), record.level() == log::Level::Error);
+        }
+    }
+
+    fn flush(&self) {
+        self.stderr.flush();
+    }
+}
+
+/// Installs the logger (stderr filter from `RUST_LOG`, default `warn`).
+pub fn init_logger() {
+    let stderr = env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).build();
+    let max = stderr.filter().max(log::LevelFilter::Info);
+    if log::set_boxed_logger(Box::new(Logger { stderr })).is_ok() {
+        log::set_max_level(max);
+    }
+}
