@@ -212,3 +212,37 @@ fn log_files_are_written_timestamped_without_passwords() {
     assert_eq!(code, 0);
     assert!(!quiet.path().join("logs").exists());
 }
+
+/// Forwards connections on `port` to the test server, starting only after `delay`: a server
+/// that is still booting.
+fn late_proxy(port: u16, delay: Duration) {
+    let host_port = server_url().rsplit(['@', '/']).next().unwrap().to_string();
+    std::thread::spawn(move || {
+        std::thread::sleep(delay);
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
+        for client in listener.incoming().flatten() {
+            let server = std::net::TcpStream::connect(&host_port).unwrap();
+            for (mut from, mut to) in [(client.try_clone().unwrap(), server.try_clone().unwrap()), (server, client)] {
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut from, &mut to);
+                    let _ = to.shutdown(std::net::Shutdown::Both);
+                });
+            }
+        }
+    });
+}
+
+#[test]
+fn waits_for_a_server_that_is_still_starting() {
+    let db = TestDb::new("cli_wait");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    late_proxy(port, Duration::from_millis(1500));
+    let server = server_url();
+    let host_port = server.rsplit(['@', '/']).next().unwrap();
+    let url = db.url().replacen(host_port, &format!("127.0.0.1:{port}"), 1);
+    let started = Instant::now();
+    let (code, out, err) = run(migrate(&url).args(["--connect-timeout", "20s", "--no-log-file"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(started.elapsed() >= Duration::from_millis(1400), "{:?}", started.elapsed());
+    assert!(out.contains("✓ database healthy"), "{out}");
+}

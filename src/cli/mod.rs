@@ -37,8 +37,7 @@ Exit codes:
     name = "migrate",
     version,
     about = "Check and migrate the MySQL/MariaDB database before the application starts",
-    after_help = EXIT_CODES,
-    args_conflicts_with_subcommands = true
+    after_help = EXIT_CODES
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -162,6 +161,10 @@ pub fn main() -> i32 {
     };
     if !cli.connection.no_log_file {
         output::open_log_files(&cli.connection.log_dir.clone().unwrap_or_else(output::default_log_dir));
+    }
+    if cli.command.is_some() && cli.up != up::UpArgs::default() {
+        output::err("error: options of `up` (--to, --dry-run, --allow-out-of-order, --strict) go with `up` or with no subcommand; see migrate --help");
+        return exit::USAGE;
     }
     let command = cli.command.unwrap_or(Command::Up(cli.up));
     let connection = &cli.connection;

@@ -5,7 +5,7 @@ use crate::gate::{self, GateOptions};
 use crate::plan::PlanOptions;
 use clap::Args;
 
-#[derive(Debug, Args, Clone, Default)]
+#[derive(Debug, Args, Clone, Default, PartialEq, Eq)]
 pub struct UpArgs {
     /// Stop after this migration (a version like 2024031002 or a file name without .sql)
     #[arg(long, value_name = "VERSION|FILE")]
