@@ -3,7 +3,8 @@
 //! For each statement, in order:
 //! - if the journal says it already ran, its text must still hash to what was recorded (else
 //!   [`Error::EditedStatement`]) and it is skipped;
-//! - a data statement (`INSERT`, `UPDATE` ...) runs in one transaction with its journal row,
+//! - a data statement (`INSERT`, `UPDATE` ..., and `CALL`) runs in one transaction with its
+//!   journal row,
 //!   so it happens exactly once even if the process dies right after it;
 //! - any other statement runs, its result sets are drained and its warnings logged; a DDL
 //!   statement that fails only because its effect is already there (`classify::already_done`,
@@ -84,7 +85,8 @@ pub fn apply(conn: &mut Conn, migration: &Migration, done: &[Done], options: &Ap
         let statement_started = Instant::now();
         session_changed |= classified.kind == Kind::Session;
         let fail = |e: mysql::Error| failure(file, index, line, text, e);
-        if classified.kind == Kind::Data {
+        // A CALL may change data like a data statement: it commits with its journal row too.
+        if classified.kind == Kind::Data || classified.keyword == "CALL" {
             let mut tx = conn.start_transaction(mysql::TxOpts::default()).map_err(fail)?;
             drain(&mut tx, text).map_err(fail)?;
             failpoint(migration.version, &index.to_string());

@@ -270,3 +270,24 @@ fn out_of_order_through_the_library_needs_the_option() {
     let allow = GateOptions { plan: PlanOptions { allow_out_of_order: true, target: None }, ..GateOptions::default() };
     assert!(gate::run(&db.settings(), &late, &allow).healthy());
 }
+
+#[test]
+fn statements_that_return_rows_are_drained_and_routines_run() {
+    let db = TestDb::new("rows");
+    let migrations = set(&[(
+        "20240101_rows.sql",
+        "CREATE TABLE r (id INT);\n\
+         SELECT 1, 'two';\n\
+         DELIMITER //\n\
+         CREATE PROCEDURE add_rows()\nBEGIN\n  INSERT INTO r VALUES (1);\n  SELECT * FROM r;\n  INSERT INTO r VALUES (2);\nEND//\n\
+         DELIMITER ;\n\
+         CALL add_rows();\n\
+         SELECT COUNT(*) FROM r;\n\
+         CREATE TABLE IF NOT EXISTS r (id INT);\n\
+         INSERT INTO r VALUES (3);\n",
+    )]);
+    let report = gate::run(&db.settings(), &migrations, &GateOptions::default());
+    assert!(report.healthy(), "{report:?}");
+    assert_eq!(report.runs[0].executed, 7);
+    assert_eq!(db.count("SELECT COUNT(*) FROM r"), 3);
+}
