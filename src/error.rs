@@ -86,6 +86,17 @@ pub enum Error {
 
     #[error("{0}")]
     Invalid(String),
+
+    #[error(
+        "cannot roll back: {} migration(s) in range have no rollback script, so nothing was \
+         changed:\n{}",
+        .stems.len(),
+        missing_rollbacks(.stems)
+    )]
+    RollbackMissing {
+        /// Stems (`YYYYMMDD_description`) of the migrations without a rollback script.
+        stems: Vec<String>,
+    },
 }
 
 fn list(items: &[String]) -> String {
@@ -103,6 +114,7 @@ impl Error {
             Error::LockTimeout { .. } => exit::LOCKED,
             Error::Unhealthy(_) => exit::UNHEALTHY,
             Error::Database { .. } => exit::INTERNAL,
+            Error::RollbackMissing { .. } => exit::USAGE,
         }
     }
 
@@ -121,3 +133,9 @@ pub fn server_code(e: &mysql::Error) -> Option<u16> {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+fn missing_rollbacks(stems: &[String]) -> String {
+    let lines: Vec<String> =
+        stems.iter().map(|s| format!("{s}.sql: write migrations/rollback_{s}.sql or roll back fewer steps")).collect();
+    list(&lines)
+}
