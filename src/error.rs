@@ -97,6 +97,22 @@ pub enum Error {
         /// Stems (`YYYYMMDD_description`) of the migrations without a rollback script.
         stems: Vec<String>,
     },
+
+    #[error(
+        "cannot baseline up to {to}: nothing was recorded, because {} table(s) its migrations \
+         create are missing: {}; apply them with `migrate up` instead (or baseline fewer with \
+         --to)",
+        .tables.len(),
+        .tables.join(", ")
+    )]
+    BaselineTablesMissing { to: String, tables: Vec<String> },
+
+    #[error(
+        "database `{database}` already has a migration history ({applied} applied, {in_progress} \
+         in progress); baseline adopts a database without one: use `migrate up`, or pass --force \
+         to record the unrecorded migrations up to the target anyway"
+    )]
+    BaselineHasHistory { database: String, applied: usize, in_progress: usize },
 }
 
 fn list(items: &[String]) -> String {
@@ -114,7 +130,8 @@ impl Error {
             Error::LockTimeout { .. } => exit::LOCKED,
             Error::Unhealthy(_) => exit::UNHEALTHY,
             Error::Database { .. } => exit::INTERNAL,
-            Error::RollbackMissing { .. } => exit::USAGE,
+            Error::RollbackMissing { .. } | Error::BaselineHasHistory { .. } => exit::USAGE,
+            Error::BaselineTablesMissing { .. } => exit::UNHEALTHY,
         }
     }
 

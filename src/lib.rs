@@ -6,6 +6,7 @@
 //! same from the command line.
 
 pub mod apply;
+pub mod baseline;
 pub mod classify;
 pub mod cli;
 pub mod codegen;
