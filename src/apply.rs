@@ -118,7 +118,7 @@ pub fn apply(conn: &mut Conn, migration: &Migration, done: &[Done], options: &Ap
 }
 
 /// Runs one statement and reads every result set it returns (`SELECT`, `CALL`).
-fn drain(conn: &mut impl Queryable, text: &str) -> std::result::Result<(), mysql::Error> {
+pub(crate) fn drain(conn: &mut impl Queryable, text: &str) -> std::result::Result<(), mysql::Error> {
     let mut result = conn.query_iter(text)?;
     while let Some(set) = result.iter() {
         for row in set {
@@ -132,7 +132,7 @@ fn drain(conn: &mut impl Queryable, text: &str) -> std::result::Result<(), mysql
 /// key name mapped to 1826 (MySQL 8's ER_FK_DUP_NAME, MariaDB's ER_DUP_CONSTRAINT_NAME):
 /// MariaDB's InnoDB reports 1005 "Can't create table ... (errno: 121 ...)", MySQL 5.7 1022.
 /// `classify::already_done` still checks that the statement adds a foreign key.
-fn effective_code(e: &mysql::Error) -> Option<u16> {
+pub(crate) fn effective_code(e: &mysql::Error) -> Option<u16> {
     match e {
         mysql::Error::MySqlError(s) if s.code == 1005 && s.message.contains("errno: 121") => Some(1826),
         mysql::Error::MySqlError(s) if s.code == 1022 => Some(1826),
@@ -141,20 +141,27 @@ fn effective_code(e: &mysql::Error) -> Option<u16> {
 }
 
 fn failure(file: &str, index: usize, line: u32, text: &str, e: mysql::Error) -> Error {
-    let (code, message) = match &e {
-        mysql::Error::MySqlError(s) => (s.code, s.message.clone()),
-        other => (0, other.to_string()),
-    };
     let resume = if index > 1 {
         format!(" (statements 1 to {} already ran and will not be repeated)", index - 1)
     } else {
         String::new()
     };
+    failure_with(file, index, line, text, e, resume)
+}
+
+/// [`Error::StatementFailed`] for statement `index` of `file`, with `resume` saying what
+/// already ran (empty, or a parenthesised sentence starting with a space).
+pub(crate) fn failure_with(file: &str, index: usize, line: u32, text: &str, e: mysql::Error, resume: String) -> Error {
+    let (code, message) = match &e {
+        mysql::Error::MySqlError(s) => (s.code, s.message.clone()),
+        other => (0, other.to_string()),
+    };
     let first_line = text.lines().next().unwrap_or_default().trim().to_string();
     Error::StatementFailed { file: file.into(), index, line, first_line, code, message, resume }
 }
 
-fn log_warnings(conn: &mut Conn, file: &str, index: usize, line: u32) {
+/// Logs the warnings the last statement left, naming the file, statement and line.
+pub(crate) fn log_warnings(conn: &mut Conn, file: &str, index: usize, line: u32) {
     if conn.warnings() == 0 {
         return;
     }

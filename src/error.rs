@@ -86,6 +86,33 @@ pub enum Error {
 
     #[error("{0}")]
     Invalid(String),
+
+    #[error(
+        "cannot roll back: {} migration(s) in range have no rollback script, so nothing was \
+         changed:\n{}",
+        .stems.len(),
+        missing_rollbacks(.stems)
+    )]
+    RollbackMissing {
+        /// Stems (`YYYYMMDD_description`) of the migrations without a rollback script.
+        stems: Vec<String>,
+    },
+
+    #[error(
+        "cannot baseline up to {to}: nothing was recorded, because {} table(s) its migrations \
+         create are missing: {}; apply them with `migrate up` instead (or baseline fewer with \
+         --to)",
+        .tables.len(),
+        .tables.join(", ")
+    )]
+    BaselineTablesMissing { to: String, tables: Vec<String> },
+
+    #[error(
+        "database `{database}` already has a migration history ({applied} applied, {in_progress} \
+         in progress); baseline adopts a database without one: use `migrate up`, or pass --force \
+         to record the unrecorded migrations up to the target anyway"
+    )]
+    BaselineHasHistory { database: String, applied: usize, in_progress: usize },
 }
 
 fn list(items: &[String]) -> String {
@@ -103,6 +130,8 @@ impl Error {
             Error::LockTimeout { .. } => exit::LOCKED,
             Error::Unhealthy(_) => exit::UNHEALTHY,
             Error::Database { .. } => exit::INTERNAL,
+            Error::RollbackMissing { .. } | Error::BaselineHasHistory { .. } => exit::USAGE,
+            Error::BaselineTablesMissing { .. } => exit::UNHEALTHY,
         }
     }
 
@@ -121,3 +150,9 @@ pub fn server_code(e: &mysql::Error) -> Option<u16> {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+fn missing_rollbacks(stems: &[String]) -> String {
+    let lines: Vec<String> =
+        stems.iter().map(|s| format!("{s}.sql: write migrations/rollback_{s}.sql or roll back fewer steps")).collect();
+    list(&lines)
+}

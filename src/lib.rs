@@ -6,6 +6,7 @@
 //! same from the command line.
 
 pub mod apply;
+pub mod baseline;
 pub mod classify;
 pub mod cli;
 pub mod codegen;
@@ -19,6 +20,7 @@ pub mod lock;
 pub mod migration;
 pub mod naming;
 pub mod plan;
+pub mod rollback;
 pub mod scan;
 pub mod split;
 pub mod state;

@@ -210,3 +210,26 @@ pub fn mariadb_client(database: &str, sql: &str) {
     drop(child.stdin.take());
     assert!(child.wait().unwrap().success(), "the mariadb client failed");
 }
+
+/// A folder holding the compiled-in migrations named by `stems` (forward files and their
+/// rollback scripts), for running an earlier or partial version with `--migrations-dir`.
+pub fn embedded_dir(tag: &str, stems: &[&str]) -> TempDir {
+    let dir = TempDir::new(tag);
+    let chosen: Vec<_> = schemagate::embedded::MIGRATIONS.iter().filter(|m| stems.contains(&m.name)).collect();
+    assert_eq!(chosen.len(), stems.len(), "a stem of {stems:?} is not a compiled-in migration");
+    for m in chosen {
+        dir.write(m.forward.file, m.forward.sql);
+        if let Some(r) = &m.rollback {
+            dir.write(r.file, r.sql);
+        }
+    }
+    dir
+}
+
+/// `table.column type` of the application's tables (schemagate's own two left out).
+pub fn app_columns(db: &TestDb) -> Vec<String> {
+    db.columns()
+        .into_iter()
+        .filter(|c| !c.starts_with("refinery_schema_history.") && !c.starts_with("schemagate_journal."))
+        .collect()
+}
