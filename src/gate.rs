@@ -199,7 +199,7 @@ fn migrate(
     let mut lock = ServerLock::connect(settings)?;
     lock.acquire(settings.lock_timeout)?;
     history::ensure_tables(conn)?;
-    let recorded = history::read(conn, true, true)?;
+    let recorded = history::read(conn)?;
     let plan = plan::plan(migrations, &recorded.applied, &recorded.journal, options.plan);
     refuse_divergence(&plan)?;
     let apply_options = ApplyOptions { strict: options.strict, ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout };

@@ -9,7 +9,7 @@
 //! which statements already ran. Journal rows of applied migrations stay as their timing
 //! record (`status` shows it) and are removed when the migration is rolled back.
 
-use crate::error::{Error, Result};
+use crate::error::{server_code, Error, Result};
 use mysql::prelude::Queryable;
 use mysql::Conn;
 use std::collections::HashMap;
@@ -59,25 +59,24 @@ pub fn ensure_tables(conn: &mut Conn) -> Result<()> {
     conn.query_drop(CREATE_JOURNAL).map_err(|e| Error::db("creating the journal table", e))
 }
 
-/// Reads history and journal in one round trip; `tables` says which of the two exist.
-pub fn read(conn: &mut Conn, history_exists: bool, journal_exists: bool) -> Result<Recorded> {
-    let mut recorded = Recorded::default();
-    if !history_exists {
-        return Ok(recorded);
-    }
-    let mut sql = String::from(
-        "SELECT version, CAST(name AS CHAR), CAST(applied_on AS CHAR), CAST(checksum AS CHAR) \
-         FROM refinery_schema_history ORDER BY version",
-    );
-    if journal_exists {
-        sql.push_str(
-            "; SELECT j.version, j.statement, CAST(j.checksum AS CHAR) FROM schemagate_journal j \
-             WHERE NOT EXISTS (SELECT 1 FROM refinery_schema_history h WHERE h.version = j.version) \
-             ORDER BY j.version, j.statement",
-        );
-    }
+/// ER_NO_SUCH_TABLE: the history or journal table does not exist yet.
+const NO_SUCH_TABLE: u16 = 1146;
+
+/// Reads history and journal in one round trip. A missing table reads as empty, so the
+/// caller needs no earlier look at the table list (which could be stale by now).
+pub fn read(conn: &mut Conn) -> Result<Recorded> {
     let context = "reading the migration history";
-    let mut result = conn.query_iter(sql).map_err(|e| Error::db(context, e))?;
+    let mut recorded = Recorded::default();
+    let sql = "SELECT version, CAST(name AS CHAR), CAST(applied_on AS CHAR), CAST(checksum AS CHAR) \
+         FROM refinery_schema_history ORDER BY version; \
+         SELECT j.version, j.statement, CAST(j.checksum AS CHAR) FROM schemagate_journal j \
+         WHERE NOT EXISTS (SELECT 1 FROM refinery_schema_history h WHERE h.version = j.version) \
+         ORDER BY j.version, j.statement";
+    let mut result = match conn.query_iter(sql) {
+        Ok(result) => result,
+        Err(e) if server_code(&e) == Some(NO_SUCH_TABLE) => return Ok(recorded),
+        Err(e) => return Err(Error::db(context, e)),
+    };
     if let Some(set) = result.iter() {
         for row in set {
             let row = row.map_err(|e| Error::db(context, e))?;
@@ -91,15 +90,18 @@ pub fn read(conn: &mut Conn, history_exists: bool, journal_exists: bool) -> Resu
             });
         }
     }
-    if journal_exists {
-        if let Some(set) = result.iter() {
-            for row in set {
-                let row = row.map_err(|e| Error::db(context, e))?;
-                let (version, statement, checksum): (i32, u32, Option<String>) =
-                    mysql::from_row_opt(row).map_err(|e| bad_row(JOURNAL_TABLE, e))?;
-                let checksum = parse_checksum(JOURNAL_TABLE, version, checksum.as_deref())?;
-                recorded.journal.push(Done { version, statement: statement as usize, checksum });
-            }
+    if let Some(set) = result.iter() {
+        for row in set {
+            let row = match row {
+                Ok(row) => row,
+                // A history table made by refinery itself, without our journal next to it.
+                Err(e) if server_code(&e) == Some(NO_SUCH_TABLE) => break,
+                Err(e) => return Err(Error::db(context, e)),
+            };
+            let (version, statement, checksum): (i32, u32, Option<String>) =
+                mysql::from_row_opt(row).map_err(|e| bad_row(JOURNAL_TABLE, e))?;
+            let checksum = parse_checksum(JOURNAL_TABLE, version, checksum.as_deref())?;
+            recorded.journal.push(Done { version, statement: statement as usize, checksum });
         }
     }
     Ok(recorded)

@@ -5,7 +5,7 @@
 //! writes nothing, so `status`, `verify` and a no-op `up` are cheap and side-effect free.
 
 use crate::error::Result;
-use crate::history::{self, Recorded, HISTORY_TABLE, JOURNAL_TABLE};
+use crate::history::{self, Recorded};
 use crate::migration::MigrationSet;
 use crate::plan::{self, Plan, PlanOptions};
 use mysql::Conn;
@@ -40,9 +40,12 @@ impl Snapshot {
 
 /// Reads tables, history and journal of the connection's database and plans `set` against
 /// them.
+///
+/// The history is read before the tables: a concurrent runner can only add tables and
+/// history rows, so every table the history read promises is already in the table list.
 pub fn read(conn: &mut Conn, set: &MigrationSet, options: PlanOptions) -> Result<Snapshot> {
+    let recorded = history::read(conn)?;
     let tables: BTreeSet<String> = crate::db::tables(conn)?.into_iter().collect();
-    let recorded = history::read(conn, tables.contains(HISTORY_TABLE), tables.contains(JOURNAL_TABLE))?;
     let plan = plan::plan(&set.migrations, &recorded.applied, &recorded.journal, options);
     Ok(Snapshot { tables, recorded, plan })
 }
