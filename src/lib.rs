@@ -22,6 +22,7 @@ pub mod plan;
 pub mod scan;
 pub mod split;
 pub mod state;
+pub mod status;
 
 pub use config::Settings;
 pub use error::Error;
