@@ -125,3 +125,16 @@ pub fn tables(conn: &mut Conn) -> Result<Vec<String>> {
     )
     .map_err(|e| Error::db("listing tables", e))
 }
+
+/// Connects without changing anything: to the target database when it exists (`true`), else
+/// to the server alone (`false`). For read-only commands, to which a missing database is a
+/// state to report, not something to create.
+pub fn open_existing(settings: &Settings) -> Result<(Conn, bool)> {
+    match connect(settings, true) {
+        Ok(conn) => Ok((conn, true)),
+        Err(Error::Database { source, .. }) if server_code(&source) == Some(UNKNOWN_DATABASE) => {
+            Ok((connect(settings, false)?, false))
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -24,6 +24,7 @@ pub mod rollback;
 pub mod scan;
 pub mod split;
 pub mod state;
+pub mod status;
 
 pub use config::Settings;
 pub use error::Error;

@@ -3,8 +3,9 @@
 //! [`RunnerLock`] is the replaceable piece; [`ServerLock`] implements it with `GET_LOCK` on a
 //! dedicated connection (so resetting the work connection between migrations cannot drop it).
 //! The lock name is derived from the database name and fits MySQL's 64-character limit. The
-//! wait is bounded; on timeout the error names the holder's connection id, user and host. The
-//! lock is released explicitly and, on every other exit path, when the connection is dropped.
+//! wait is bounded; on timeout the error names the holder's connection id, user and host
+//! ([`holder`], which `migrate status` uses too). The lock is released explicitly and, on
+//! every other exit path, when the connection is dropped.
 //!
 //! `GET_LOCK` is node-local on Galera (`wsrep_on=ON`): [`ServerLock::acquire`] detects that and
 //! logs a warning naming the risk, since two nodes can then both run migrations.
@@ -30,6 +31,43 @@ pub struct ServerLock {
     held: bool,
 }
 
+/// The session holding a lock: its connection id and, when the process list shows it, the
+/// user and client host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    pub connection_id: u64,
+    pub user: Option<String>,
+    pub host: Option<String>,
+}
+
+impl std::fmt::Display for Holder {
+    /// `connection 12, root@127.0.0.1:5123`, or `connection 12` when the process list does
+    /// not show it (another user's session without the PROCESS privilege).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "connection {}", self.connection_id)?;
+        if self.user.is_some() || self.host.is_some() {
+            write!(f, ", {}@{}", self.user.as_deref().unwrap_or_default(), self.host.as_deref().unwrap_or_default())?;
+        }
+        Ok(())
+    }
+}
+
+/// Who holds the lock `name` now, if anyone. Read-only (`IS_USED_LOCK` and the process
+/// list); a query that fails counts as "nobody known", since this only ever informs.
+pub fn holder(conn: &mut Conn, name: &str) -> Option<Holder> {
+    let id: Option<u64> = conn.exec_first("SELECT IS_USED_LOCK(?)", (name,)).ok().flatten().flatten();
+    let connection_id = id?;
+    let who: Option<(Option<String>, Option<String>)> = conn
+        .exec_first(
+            "SELECT CAST(user AS CHAR), CAST(host AS CHAR) FROM information_schema.processlist WHERE id = ?",
+            (connection_id,),
+        )
+        .ok()
+        .flatten();
+    let (user, host) = who.unwrap_or_default();
+    Some(Holder { connection_id, user, host })
+}
+
 /// The lock name for `database`: `schemagate:<database>`, hashed when that would exceed 64.
 pub fn lock_name(database: &str) -> String {
     let name = format!("schemagate:{database}");
@@ -51,24 +89,9 @@ impl ServerLock {
         &self.name
     }
 
-    /// Who holds the lock now, as "connection 12 (root@127.0.0.1:5123)", if anyone.
+    /// Who holds the lock now, as " (held by connection 12, root@127.0.0.1:5123)", if anyone.
     fn holder(&mut self) -> String {
-        let id: Option<u64> = self.conn.exec_first("SELECT IS_USED_LOCK(?)", (&self.name,)).ok().flatten().flatten();
-        let Some(id) = id else { return String::new() };
-        let who: Option<(Option<String>, Option<String>)> = self
-            .conn
-            .exec_first(
-                "SELECT CAST(user AS CHAR), CAST(host AS CHAR) FROM information_schema.processlist WHERE id = ?",
-                (id,),
-            )
-            .ok()
-            .flatten();
-        match who {
-            Some((user, host)) => {
-                format!(" (held by connection {id}, {}@{})", user.unwrap_or_default(), host.unwrap_or_default())
-            }
-            None => format!(" (held by connection {id})"),
-        }
+        holder(&mut self.conn, &self.name).map(|h| format!(" (held by {h})")).unwrap_or_default()
     }
 
     fn warn_if_galera(&mut self) {
