@@ -19,7 +19,6 @@ use crate::history;
 use crate::lock::{RunnerLock, ServerLock};
 use crate::migration::{Migration, MigrationSet};
 use crate::plan::PlanOptions;
-use crate::rollback::open_existing;
 use crate::state;
 use mysql::prelude::Queryable;
 use mysql::Conn;
@@ -80,7 +79,7 @@ pub fn run(settings: &Settings, set: &MigrationSet, options: &BaselineOptions) -
         return Err(Error::Invalid("there are no migrations to record; add files to migrations/".into()));
     };
     let range = &set.migrations[..=last];
-    let mut conn = open_existing(settings, "adopt")?;
+    let mut conn = crate::db::require_existing(settings, "adopt")?;
     let mut lock = if options.dry_run { None } else { Some(ServerLock::connect(settings)?) };
     if let Some(lock) = lock.as_mut() {
         lock.acquire(settings.lock_timeout)?;

@@ -129,12 +129,22 @@ pub fn tables(conn: &mut Conn) -> Result<Vec<String>> {
 /// Connects without changing anything: to the target database when it exists (`true`), else
 /// to the server alone (`false`). For read-only commands, to which a missing database is a
 /// state to report, not something to create.
-pub fn open_existing(settings: &Settings) -> Result<(Conn, bool)> {
-    match connect(settings, true) {
-        Ok(conn) => Ok((conn, true)),
-        Err(Error::Database { source, .. }) if server_code(&source) == Some(UNKNOWN_DATABASE) => {
-            Ok((connect(settings, false)?, false))
-        }
-        Err(e) => Err(e),
+pub fn open_read_only(settings: &Settings) -> Result<(Conn, bool)> {
+    match open_existing(settings)? {
+        Some(conn) => Ok((conn, true)),
+        None => Ok((connect_server(settings)?, false)),
     }
+}
+
+/// Connects to the target database, which must exist: `purpose` says what there would be
+/// nothing to do ("roll back", "adopt").
+pub fn require_existing(settings: &Settings, purpose: &str) -> Result<Conn> {
+    open_existing(settings)?.ok_or_else(|| {
+        Error::Invalid(format!(
+            "database `{}` does not exist on {}: there is nothing to {purpose}; check DATABASE_URL \
+             / DB_NAME, or create and migrate it with `migrate up`",
+            settings.database,
+            settings.redacted_url()
+        ))
+    })
 }

@@ -16,7 +16,7 @@
 use crate::apply::{self, ApplyOptions};
 use crate::classify::{self, Kind};
 use crate::config::Settings;
-use crate::error::{server_code, Error, Result};
+use crate::error::{Error, Result};
 use crate::history;
 use crate::lock::{RunnerLock, ServerLock};
 use crate::migration::{Migration, MigrationSet};
@@ -25,9 +25,6 @@ use crate::state;
 use mysql::prelude::Queryable;
 use mysql::Conn;
 use std::time::{Duration, Instant};
-
-/// ER_BAD_DB_ERROR: the database does not exist.
-const UNKNOWN_DATABASE: u16 = 1049;
 
 /// Which applied migrations to undo.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,7 +140,7 @@ pub fn select(set: &MigrationSet, applied: &[usize], target: &Target) -> Result<
 
 /// Reads the database and says what [`run`] would undo; changes nothing, takes no lock.
 pub fn plan(settings: &Settings, set: &MigrationSet, options: &RollbackOptions) -> Result<RollbackPlan> {
-    let mut conn = open_existing(settings, "roll back")?;
+    let mut conn = crate::db::require_existing(settings, "roll back")?;
     plan_on(&mut conn, settings, set, options)
 }
 
@@ -170,7 +167,7 @@ fn execute(
     expected: Option<&[i32]>,
     report: &mut RollbackReport,
 ) -> Result<()> {
-    let mut conn = open_existing(settings, "roll back")?;
+    let mut conn = crate::db::require_existing(settings, "roll back")?;
     let mut lock = ServerLock::connect(settings)?;
     lock.acquire(settings.lock_timeout)?;
     let plan = plan_on(&mut conn, settings, set, options)?;
@@ -299,22 +296,6 @@ fn forget(conn: &mut Conn, migration: &Migration) -> Result<()> {
     }
     history::clear_journal(&mut tx, version)?;
     tx.commit().map_err(|e| Error::db(context(), e))
-}
-
-/// Connects to the configured database, which must exist: `purpose` ("roll back") names what
-/// there would be nothing to do.
-pub(crate) fn open_existing(settings: &Settings, purpose: &str) -> Result<Conn> {
-    let mut conn = crate::db::connect_server(settings)?;
-    match conn.select_db(&settings.database) {
-        Ok(()) => Ok(conn),
-        Err(e) if server_code(&e) == Some(UNKNOWN_DATABASE) => Err(Error::Invalid(format!(
-            "database `{}` does not exist on {}: there is nothing to {purpose}; check DATABASE_URL \
-             / DB_NAME, or create and migrate it with `migrate up`",
-            settings.database,
-            settings.redacted_url()
-        ))),
-        Err(e) => Err(Error::db(format!("selecting database `{}`", settings.database), e)),
-    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! What `migrate status` and `migrate verify` report: every migration's state, the required
 //! tables, the runner lock's holder, and whether the database is healthy.
 //!
-//! Read-only by construction: [`status`] connects with [`db::open_existing`], which never
+//! Read-only by construction: [`status`] connects with [`db::open_read_only`], which never
 //! creates the database, and then only reads (the table list, history and journal, statement
 //! timings, `IS_USED_LOCK`). A missing database is a state, not an error: every migration is
 //! pending and every required table missing. The states come from the same [`plan`] that `up`
@@ -161,7 +161,7 @@ impl StatusReport {
 
 /// Reads the state of `settings.database` against `set`, changing nothing.
 pub fn status(settings: &Settings, set: &MigrationSet) -> Result<StatusReport> {
-    let (mut conn, database_exists) = db::open_existing(settings)?;
+    let (mut conn, database_exists) = db::open_read_only(settings)?;
     let mut timings = HashMap::new();
     let snapshot = if database_exists {
         let snapshot = state::read(&mut conn, set, PlanOptions::default())?;
