@@ -86,6 +86,9 @@ pub enum Error {
 
     #[error("{0}")]
     Invalid(String),
+
+    #[error(transparent)]
+    Backup(#[from] BackupError),
 }
 
 fn list(items: &[String]) -> String {
@@ -103,6 +106,7 @@ impl Error {
             Error::LockTimeout { .. } => exit::LOCKED,
             Error::Unhealthy(_) => exit::UNHEALTHY,
             Error::Database { .. } => exit::INTERNAL,
+            Error::Backup(e) => e.exit_code(),
         }
     }
 
@@ -121,3 +125,54 @@ pub fn server_code(e: &mysql::Error) -> Option<u16> {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why `migrate backup` wrote no backup. No message contains the password: the dump tool's
+/// output is shown with any occurrence of it replaced by `***`.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error(
+        "neither mariadb-dump nor mysqldump was found on PATH; install the client tools \
+         (apt-get install mariadb-client, or mysql-client) or add their folder to PATH"
+    )]
+    ToolMissing,
+
+    #[error(
+        "database `{database}` does not exist on {target}; there is nothing to back up: check DB_NAME or --database"
+    )]
+    NoDatabase { target: String, database: String },
+
+    #[error("{} already exists; choose another --out path or move the old file away", .0.display())]
+    Exists(std::path::PathBuf),
+
+    #[error(
+        "the password contains a NUL character, which cannot be passed to the dump tool; \
+         change the password or back up with mariadb-dump by hand"
+    )]
+    UnusablePassword,
+
+    #[error("cannot {action} {}: {source}; check that the folder exists and is writable", .path.display())]
+    Io {
+        action: &'static str,
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error(
+        "{tool} failed ({status}): {stderr}; fix what it reports and run the backup again (no backup file was written)"
+    )]
+    DumpFailed { tool: String, status: String, stderr: String },
+}
+
+impl BackupError {
+    /// The process exit code that reports this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            BackupError::ToolMissing
+            | BackupError::NoDatabase { .. }
+            | BackupError::Exists(_)
+            | BackupError::UnusablePassword => exit::USAGE,
+            BackupError::Io { .. } | BackupError::DumpFailed { .. } => exit::INTERNAL,
+        }
+    }
+}

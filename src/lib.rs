@@ -6,6 +6,8 @@
 //! same from the command line.
 
 pub mod apply;
+pub mod backup;
+pub mod check;
 pub mod classify;
 pub mod cli;
 pub mod codegen;
