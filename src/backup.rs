@@ -78,6 +78,7 @@ pub fn dump(settings: &Settings, out: Option<&Path>) -> Result<BackupReport> {
     let tool_name = tool.file_name().unwrap_or(tool.as_os_str()).to_string_lossy().into_owned();
     if !output.status.success() {
         let status = output.status.code().map_or_else(|| "killed by a signal".into(), |c| format!("exit code {c}"));
+        let stderr = if stderr.is_empty() { "it printed no message".to_string() } else { stderr };
         return Err(BackupError::DumpFailed { tool: tool_name, status, stderr }.into());
     }
     if !partial.ends_with_trailer()? {

@@ -150,7 +150,7 @@ pub enum BackupError {
     )]
     UnusablePassword,
 
-    #[error("cannot {action} {}: {source}; check that the folder exists and is writable", .path.display())]
+    #[error("cannot {action} {}: {source}; check the path and its permissions", .path.display())]
     Io {
         action: &'static str,
         path: std::path::PathBuf,

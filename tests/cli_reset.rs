@@ -21,7 +21,7 @@ fn without_yes_it_shows_what_it_would_destroy_and_exits_2() {
     let before = (db.tables(), db.history());
     let (code, out, err) = run(migrate(&db.url()).arg("reset"));
     assert_eq!(code, 2, "{out}\n{err}");
-    assert!(out.contains(&format!("schemagate reset: mysql://root@")), "{out}");
+    assert!(out.contains("schemagate reset: mysql://root@"), "{out}");
     assert!(
         out.contains(&format!(
             "reset destroys database `{}`: 12 table(s) with all their rows, 8 migration history row(s)",
