@@ -148,3 +148,62 @@ pub fn require_existing(settings: &Settings, purpose: &str) -> Result<Conn> {
         ))
     })
 }
+/// ER_DB_CREATE_EXISTS: `CREATE DATABASE` of a name that is taken.
+const DATABASE_EXISTS: u16 = 1007;
+
+/// What a database holds, shown before a destructive command touches it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DatabaseSummary {
+    /// Base tables and views.
+    pub tables: u64,
+    /// Rows of the history table; `None` when there is no history table.
+    pub history_rows: Option<u64>,
+}
+
+/// Counts the tables and history rows of database `name`; `None` when it does not exist.
+pub fn summary(conn: &mut Conn, name: &str) -> Result<Option<DatabaseSummary>> {
+    let context = || format!("reading what database `{name}` holds");
+    let exists: Option<u64> = conn
+        .exec_first("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = ?", (name,))
+        .map_err(|e| Error::db(context(), e))?;
+    if exists.unwrap_or(0) == 0 {
+        return Ok(None);
+    }
+    let tables: Option<u64> = conn
+        .exec_first("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ?", (name,))
+        .map_err(|e| Error::db(context(), e))?;
+    let history: Option<u64> = conn
+        .exec_first(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+            (name, crate::history::HISTORY_TABLE),
+        )
+        .map_err(|e| Error::db(context(), e))?;
+    let history_rows = if history.unwrap_or(0) > 0 {
+        crate::config::validate_database_name(name)?;
+        let sql = format!("SELECT COUNT(*) FROM {}.{}", quote_ident(name), quote_ident(crate::history::HISTORY_TABLE));
+        let rows: Option<u64> = conn.query_first(sql).map_err(|e| Error::db(context(), e))?;
+        Some(rows.unwrap_or(0))
+    } else {
+        None
+    };
+    Ok(Some(DatabaseSummary { tables: tables.unwrap_or(0), history_rows }))
+}
+
+/// `DROP DATABASE IF EXISTS` of a name that passes [`validate_database_name`](crate::config::validate_database_name).
+pub fn drop_database(conn: &mut Conn, name: &str) -> Result<()> {
+    crate::config::validate_database_name(name)?;
+    conn.query_drop(format!("DROP DATABASE IF EXISTS {}", quote_ident(name)))
+        .map_err(|e| Error::db(format!("dropping database `{name}`"), e))
+}
+
+/// `CREATE DATABASE` (utf8mb4) of a name that must not exist yet: `Ok(false)` when it does,
+/// so a caller never takes over, and later drops, a database it did not create.
+pub fn create_new_database(conn: &mut Conn, name: &str) -> Result<bool> {
+    crate::config::validate_database_name(name)?;
+    let sql = format!("CREATE DATABASE {} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", quote_ident(name));
+    match conn.query_drop(sql) {
+        Ok(()) => Ok(true),
+        Err(e) if server_code(&e) == Some(DATABASE_EXISTS) => Ok(false),
+        Err(e) => Err(Error::db(format!("creating database `{name}`"), e)),
+    }
+}

@@ -113,6 +113,8 @@ pub enum Error {
          to record the unrecorded migrations up to the target anyway"
     )]
     BaselineHasHistory { database: String, applied: usize, in_progress: usize },
+    #[error(transparent)]
+    Backup(#[from] BackupError),
 }
 
 fn list(items: &[String]) -> String {
@@ -132,6 +134,7 @@ impl Error {
             Error::Database { .. } => exit::INTERNAL,
             Error::RollbackMissing { .. } | Error::BaselineHasHistory { .. } => exit::USAGE,
             Error::BaselineTablesMissing { .. } => exit::UNHEALTHY,
+            Error::Backup(e) => e.exit_code(),
         }
     }
 
@@ -155,4 +158,55 @@ fn missing_rollbacks(stems: &[String]) -> String {
     let lines: Vec<String> =
         stems.iter().map(|s| format!("{s}.sql: write migrations/rollback_{s}.sql or roll back fewer steps")).collect();
     list(&lines)
+}
+
+/// Why `migrate backup` wrote no backup. No message contains the password: the dump tool's
+/// output is shown with any occurrence of it replaced by `***`.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error(
+        "neither mariadb-dump nor mysqldump was found on PATH; install the client tools \
+         (apt-get install mariadb-client, or mysql-client) or add their folder to PATH"
+    )]
+    ToolMissing,
+
+    #[error(
+        "database `{database}` does not exist on {target}; there is nothing to back up: check DB_NAME or --database"
+    )]
+    NoDatabase { target: String, database: String },
+
+    #[error("{} already exists; choose another --out path or move the old file away", .0.display())]
+    Exists(std::path::PathBuf),
+
+    #[error(
+        "the password contains a NUL character, which cannot be passed to the dump tool; \
+         change the password or back up with mariadb-dump by hand"
+    )]
+    UnusablePassword,
+
+    #[error("cannot {action} {}: {source}; check the path and its permissions", .path.display())]
+    Io {
+        action: &'static str,
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error(
+        "{tool} failed ({status}): {stderr}; fix what it reports and run the backup again (no backup file was written)"
+    )]
+    DumpFailed { tool: String, status: String, stderr: String },
+}
+
+impl BackupError {
+    /// The process exit code that reports this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            BackupError::ToolMissing
+            | BackupError::NoDatabase { .. }
+            | BackupError::Exists(_)
+            | BackupError::UnusablePassword => exit::USAGE,
+            BackupError::Io { .. } | BackupError::DumpFailed { .. } => exit::INTERNAL,
+        }
+    }
 }

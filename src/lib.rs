@@ -6,7 +6,9 @@
 //! same from the command line.
 
 pub mod apply;
+pub mod backup;
 pub mod baseline;
+pub mod check;
 pub mod classify;
 pub mod cli;
 pub mod codegen;

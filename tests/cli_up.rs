@@ -246,3 +246,42 @@ fn waits_for_a_server_that_is_still_starting() {
     assert!(started.elapsed() >= Duration::from_millis(1400), "{:?}", started.elapsed());
     assert!(out.contains("✓ database healthy"), "{out}");
 }
+
+#[test]
+fn up_backup_dumps_first_and_migrates_nothing_when_the_backup_fails() {
+    let db = TestDb::new("cli_upbk");
+    let dir = TempDir::new("cli_upbk");
+    let work = TempDir::new("cli_upbk_cwd");
+    three_files(&dir);
+    let up = |extra: &[&str]| {
+        let mut cmd = migrate(&db.url());
+        cmd.current_dir(work.path()).arg("up").args(extra).arg("--migrations-dir").arg(dir.path());
+        cmd
+    };
+    assert_eq!(run(&mut up(&["--to", "20240101_a"])).0, 0);
+
+    let empty = TempDir::new("cli_upbk_path");
+    let (code, out, err) = run(up(&["--backup"]).env("PATH", empty.path()));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(out.contains("backup before migrating failed: nothing was migrated"), "{out}");
+    assert!(err.contains("neither mariadb-dump nor mysqldump"), "{err}");
+    assert_eq!(db.history().len(), 1, "nothing may be migrated without the backup");
+
+    let (code, out, err) = run(&mut up(&["--backup"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("backup before migrating: backups/"), "{out}");
+    let backups: Vec<_> = std::fs::read_dir(work.path().join("backups")).unwrap().flatten().collect();
+    assert_eq!(backups.len(), 1);
+    let dump = std::fs::read_to_string(backups[0].path()).unwrap();
+    assert!(
+        dump.contains("CREATE TABLE `a`") && !dump.contains("CREATE TABLE `c`"),
+        "the dump is from before migrating"
+    );
+    assert_eq!(db.history().len(), 3);
+
+    // Nothing pending: no backup.
+    let (code, out, _) = run(&mut up(&["--backup"]));
+    assert_eq!(code, 0);
+    assert!(!out.contains("backup before migrating"), "{out}");
+    assert_eq!(std::fs::read_dir(work.path().join("backups")).unwrap().count(), 1);
+}

@@ -1,13 +1,52 @@
-//! `migrate check`: not implemented yet.
+//! `migrate check`: apply every migration to a scratch database on the same server, verify,
+//! drop it (see [`crate::check`]). Changes nothing else.
 
-use super::ConnectionArgs;
-use crate::error::exit;
+use super::{fail, render, ConnectionArgs};
+use crate::check;
+use crate::gate::GateOptions;
 use clap::Args;
 
-#[derive(Debug, Args, Clone, Default)]
-pub struct CheckArgs {}
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  every migration applied to the scratch database and verified; the scratch database dropped
+  1  unexpected error (e.g. the scratch database could not be created or dropped)
+  2  bad configuration or usage
+  3  cannot connect: server unreachable or login refused
+  4  a migration failed on the scratch database
+  5  verification failed: a required table is missing after all migrations ran
 
-pub fn exec(_connection: &ConnectionArgs, _args: &CheckArgs) -> i32 {
-    eprintln!("error: `migrate check` is not implemented yet");
-    exit::INTERNAL
+The scratch database is dropped on every path, also when a migration fails.";
+
+#[derive(Debug, Args, Clone, Default)]
+#[command(after_long_help = EXIT_CODES)]
+pub struct CheckArgs {
+    /// Never excuse "already exists" errors of DDL statements
+    #[arg(long)]
+    pub strict: bool,
+}
+
+pub fn exec(connection: &ConnectionArgs, args: &CheckArgs) -> i32 {
+    let (settings, set) = match connection.settings().and_then(|s| Ok((s, connection.migrations()?))) {
+        Ok(loaded) => loaded,
+        Err(e) => return fail(&e),
+    };
+    let options = GateOptions { strict: args.strict, ..GateOptions::default() };
+    let report = match check::run(&settings, &set, &options) {
+        Ok(report) => report,
+        Err(e) => return fail(&e),
+    };
+    println!("schemagate check: {} migration(s) on scratch database `{}`", set.migrations.len(), report.scratch);
+    print!("{}", render::gate_report(&report.gate));
+    match &report.drop_error {
+        None => println!("✓ scratch database `{}` dropped", report.scratch),
+        Some(_) => println!("✗ scratch database `{}` NOT dropped: see the error below", report.scratch),
+    }
+    println!("{}", if report.passed() { "✓ check passed" } else { "✗ check FAILED" });
+    if let Some(e) = &report.gate.error {
+        eprintln!("error: {e}");
+    }
+    if let Some(e) = &report.drop_error {
+        eprintln!("error: {e}; drop it by hand: DROP DATABASE `{}`", report.scratch);
+    }
+    report.exit_code()
 }

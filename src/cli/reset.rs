@@ -1,13 +1,104 @@
-//! `migrate reset`: not implemented yet.
+//! `migrate reset`: drop and recreate the database, then run the gate. Development only: it
+//! shows what it is about to destroy, refuses a host that is not loopback unless
+//! `--allow-remote` (before connecting), and refuses unless `--yes`.
 
-use super::ConnectionArgs;
-use crate::error::exit;
+use super::{fail, render, ConnectionArgs};
+use crate::config::Settings;
+use crate::db::{self, DatabaseSummary};
+use crate::error::{exit, Error, Result};
+use crate::gate::{self, GateOptions};
+use crate::lock::{RunnerLock, ServerLock};
 use clap::Args;
 
-#[derive(Debug, Args, Clone, Default)]
-pub struct ResetArgs {}
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  the database was dropped, recreated, migrated and verified
+  1  unexpected error (a query of schemagate's own failed, e.g. DROP DATABASE)
+  2  refused: --yes missing, or a host that is not loopback without --allow-remote
+     (nothing was changed); or bad configuration or usage
+  3  cannot connect: server unreachable or login refused
+  4  a migration failed on the new database
+  5  verification failed: the new database is not healthy
+  7  another runner held the migration lock longer than --lock-timeout";
 
-pub fn exec(_connection: &ConnectionArgs, _args: &ResetArgs) -> i32 {
-    eprintln!("error: `migrate reset` is not implemented yet");
-    exit::INTERNAL
+#[derive(Debug, Args, Clone, Default)]
+#[command(after_long_help = EXIT_CODES)]
+pub struct ResetArgs {
+    /// Really drop the database; without it reset only shows what it would destroy
+    #[arg(long)]
+    pub yes: bool,
+    /// Allow a server that is not on this machine (127.0.0.0/8, ::1, localhost)
+    #[arg(long)]
+    pub allow_remote: bool,
+    /// Never excuse "already exists" errors of DDL statements
+    #[arg(long)]
+    pub strict: bool,
+}
+
+pub fn exec(connection: &ConnectionArgs, args: &ResetArgs) -> i32 {
+    let (settings, set) = match connection.settings().and_then(|s| Ok((s, connection.migrations()?))) {
+        Ok(loaded) => loaded,
+        Err(e) => return fail(&e),
+    };
+    println!("schemagate reset: {settings}");
+    if !settings.is_loopback() && !args.allow_remote {
+        eprintln!(
+            "error: refusing to reset database `{}` on {}, which is not this machine; reset is for \
+             development databases: point DB_HOST at 127.0.0.1, or pass --allow-remote if you \
+             really mean that server",
+            settings.database, settings.host
+        );
+        return exit::USAGE;
+    }
+    match preview(&settings) {
+        Ok(summary) => println!("{}", describe(&settings.database, summary)),
+        Err(e) if args.yes => return fail(&e),
+        Err(e) => println!("? cannot read what database `{}` holds: {e}", settings.database),
+    }
+    if !args.yes {
+        eprintln!(
+            "error: reset drops database `{}` with everything in it, then migrates it afresh; \
+             nothing was changed: run again with --yes to do it",
+            settings.database
+        );
+        return exit::USAGE;
+    }
+    if let Err(e) = drop_locked(&settings) {
+        return fail(&e);
+    }
+    println!("✓ dropped database `{}`", settings.database);
+    let options = GateOptions { strict: args.strict, ..GateOptions::default() };
+    let report = gate::run(&settings, &set, &options);
+    print!("{}", render::gate_report(&report));
+    if let Some(e) = &report.error {
+        eprintln!("error: {e}");
+    }
+    report.exit_code()
+}
+
+fn preview(settings: &Settings) -> Result<Option<DatabaseSummary>> {
+    let mut conn = db::connect_server(settings)?;
+    db::summary(&mut conn, &settings.database)
+}
+
+fn describe(database: &str, summary: Option<DatabaseSummary>) -> String {
+    match summary {
+        None => format!("database `{database}` does not exist: reset will create and migrate it"),
+        Some(DatabaseSummary { tables, history_rows }) => {
+            let history = match history_rows {
+                Some(rows) => format!("{rows} migration history row(s)"),
+                None => "no migration history".to_string(),
+            };
+            format!("reset destroys database `{database}`: {tables} table(s) with all their rows, {history}")
+        }
+    }
+}
+
+/// Drops the database while holding the runner lock, so no runner is migrating it meanwhile.
+fn drop_locked(settings: &Settings) -> Result<(), Error> {
+    let mut lock = ServerLock::connect(settings)?;
+    lock.acquire(settings.lock_timeout)?;
+    let mut conn = db::connect_server(settings)?;
+    db::drop_database(&mut conn, &settings.database)?;
+    lock.release()
 }

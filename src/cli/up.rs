@@ -1,7 +1,11 @@
 //! `migrate up` (and plain `migrate`): the startup gate.
 
 use super::{fail, output, render, ConnectionArgs};
+use crate::backup;
+use crate::config::Settings;
+use crate::db::DatabaseState;
 use crate::gate::{self, GateOptions};
+use crate::migration::MigrationSet;
 use crate::plan::PlanOptions;
 use clap::Args;
 
@@ -19,6 +23,10 @@ pub struct UpArgs {
     /// Never excuse "already exists" errors of DDL statements
     #[arg(long)]
     pub strict: bool,
+    /// When something is pending, first dump the database to backups/ (as `migrate backup`);
+    /// if the backup fails, migrate nothing
+    #[arg(long)]
+    pub backup: bool,
 }
 
 pub fn exec(connection: &ConnectionArgs, args: &UpArgs) -> i32 {
@@ -39,10 +47,40 @@ pub fn exec(connection: &ConnectionArgs, args: &UpArgs) -> i32 {
         dry_run: args.dry_run,
         progress: Some(output::progress),
     };
+    if args.backup && !args.dry_run {
+        if let Err(code) = backup_if_pending(&settings, &set, &options) {
+            return code;
+        }
+    }
     let report = gate::run(&settings, &set, &options);
     output::out(&render::gate_report(&report));
     if let Some(e) = &report.error {
         output::err(&format!("error: {e}"));
     }
     report.exit_code()
+}
+
+/// Takes a backup when the database exists and something is pending; `Err(exit code)` when
+/// the backup failed (and so nothing may be migrated).
+fn backup_if_pending(settings: &Settings, set: &MigrationSet, options: &GateOptions) -> Result<(), i32> {
+    let preview = gate::run(settings, set, &GateOptions { dry_run: true, ..*options });
+    if preview.database == Some(DatabaseState::Missing) || preview.error.is_some() || preview.planned.is_empty() {
+        // Nothing to protect, or nothing to do; a real error is reported by the gate itself.
+        return Ok(());
+    }
+    match backup::dump(settings, None) {
+        Ok(report) => {
+            output::out(&format!(
+                "{} backup before migrating: {} ({} bytes)\n",
+                render::mark(true),
+                report.path.display(),
+                report.bytes
+            ));
+            Ok(())
+        }
+        Err(e) => {
+            output::out(&format!("{} backup before migrating failed: nothing was migrated\n", render::mark(false)));
+            Err(fail(&e))
+        }
+    }
 }

@@ -171,6 +171,8 @@ pub fn migrate(url: &str) -> Command {
         cmd.env_remove(var);
     }
     cmd.env("DATABASE_URL", url).current_dir(env!("CARGO_TARGET_TMPDIR"));
+    // Log files of every test run go to one place, not into the folders tests inspect.
+    cmd.env("SCHEMAGATE_LOG_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-logs"));
     cmd
 }
 
@@ -232,4 +234,55 @@ pub fn app_columns(db: &TestDb) -> Vec<String> {
         .into_iter()
         .filter(|c| !c.starts_with("refinery_schema_history.") && !c.starts_with("schemagate_journal."))
         .collect()
+}
+
+/// `host:port` of `SCHEMAGATE_TEST_URL` (whatever credentials it carries left out).
+pub fn server_address() -> String {
+    let url = server_url();
+    let rest = url.split("://").nth(1).unwrap_or(&url);
+    rest.rsplit('@').next().unwrap_or(rest).to_string()
+}
+
+/// Names of the server's databases that start with `prefix`.
+pub fn databases_starting_with(prefix: &str) -> Vec<String> {
+    let names: Vec<String> =
+        admin().query("SELECT CAST(schema_name AS CHAR) FROM information_schema.schemata").unwrap();
+    names.into_iter().filter(|n| n.starts_with(prefix)).collect()
+}
+
+/// The first executable called `name` on `PATH`.
+pub fn which(name: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?).map(|dir| dir.join(name)).find(|p| p.is_file())
+}
+
+/// A server user `name@'%'` with a password and every privilege on one database; dropped on drop.
+pub struct TestUser {
+    pub name: String,
+    pub password: String,
+}
+
+impl TestUser {
+    pub fn new(tag: &str, password: &str, database: &str) -> TestUser {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let name = format!("sg_{tag}_{}_{n}", std::process::id());
+        let literal = password.replace('\\', "\\\\").replace('\'', "\\'");
+        let mut conn = admin();
+        conn.query_drop(format!("DROP USER IF EXISTS '{name}'@'%'")).unwrap();
+        conn.query_drop(format!("CREATE USER '{name}'@'%' IDENTIFIED BY '{literal}'")).unwrap();
+        conn.query_drop(format!("GRANT ALL PRIVILEGES ON `{database}`.* TO '{name}'@'%'")).unwrap();
+        TestUser { name, password: password.to_string() }
+    }
+
+    /// `mysql://<name>@host:port/<database>`: no password in the URL.
+    pub fn url(&self, database: &str) -> String {
+        format!("mysql://{}@{}/{database}", self.name, server_address())
+    }
+}
+
+impl Drop for TestUser {
+    fn drop(&mut self) {
+        if let Ok(mut conn) = Conn::new(mysql::Opts::from_url(&server_url()).unwrap()) {
+            let _ = conn.query_drop(format!("DROP USER IF EXISTS '{}'@'%'", self.name));
+        }
+    }
 }
