@@ -1,6 +1,7 @@
 //! `migrate backup`: dump the database to a file with mariadb-dump or mysqldump (see
 //! [`crate::backup`]).
 
+use super::output;
 use super::{fail, ConnectionArgs};
 use crate::backup;
 use crate::error::exit;
@@ -32,21 +33,21 @@ pub fn exec(connection: &ConnectionArgs, args: &BackupArgs) -> i32 {
         Ok(settings) => settings,
         Err(e) => return fail(&e),
     };
-    println!("schemagate: {settings}");
+    output::outln(format!("schemagate: {settings}"));
     match backup::dump(&settings, args.out.as_deref()) {
         Ok(report) => {
             let tool = report.tool.file_name().unwrap_or(report.tool.as_os_str()).to_string_lossy();
-            println!(
+            output::outln(format!(
                 "✓ backed up database `{}` to {} ({} bytes in {:.1?}, {tool})",
                 settings.database,
                 report.path.display(),
                 report.bytes,
                 report.duration
-            );
+            ));
             exit::OK
         }
         Err(e) => {
-            println!("✗ backup failed: see the error below");
+            output::outln("✗ backup failed: see the error below");
             fail(&e)
         }
     }

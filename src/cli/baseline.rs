@@ -1,6 +1,7 @@
 //! `migrate baseline`: adopt an existing database by recording migrations without running
 //! them (`baseline::run`), then print what was checked and recorded.
 
+use super::output;
 use super::{fail, ConnectionArgs};
 use crate::baseline::{self, BaselineOptions, BaselineReport};
 use crate::error::exit;
@@ -48,11 +49,11 @@ pub fn exec(connection: &ConnectionArgs, args: &BaselineArgs) -> i32 {
     let options = BaselineOptions { to: args.to.clone(), force: args.force, dry_run: args.dry_run };
     match baseline::run(&settings, &set, &options) {
         Ok(report) => {
-            print!("{}", render(&report));
+            output::out(&render(&report));
             exit::OK
         }
         Err(e) => {
-            println!("schemagate: {}", settings.redacted_url());
+            output::outln(format!("schemagate: {}", settings.redacted_url()));
             fail(&e)
         }
     }

@@ -1,6 +1,7 @@
 //! `migrate check`: apply every migration to a scratch database on the same server, verify,
 //! drop it (see [`crate::check`]). Changes nothing else.
 
+use super::output;
 use super::{fail, render, ConnectionArgs};
 use crate::check;
 use crate::gate::GateOptions;
@@ -35,18 +36,22 @@ pub fn exec(connection: &ConnectionArgs, args: &CheckArgs) -> i32 {
         Ok(report) => report,
         Err(e) => return fail(&e),
     };
-    println!("schemagate check: {} migration(s) on scratch database `{}`", set.migrations.len(), report.scratch);
-    print!("{}", render::gate_report(&report.gate));
+    output::outln(format!(
+        "schemagate check: {} migration(s) on scratch database `{}`",
+        set.migrations.len(),
+        report.scratch
+    ));
+    output::out(&render::gate_report(&report.gate));
     match &report.drop_error {
-        None => println!("✓ scratch database `{}` dropped", report.scratch),
-        Some(_) => println!("✗ scratch database `{}` NOT dropped: see the error below", report.scratch),
+        None => output::outln(format!("✓ scratch database `{}` dropped", report.scratch)),
+        Some(_) => output::outln(format!("✗ scratch database `{}` NOT dropped: see the error below", report.scratch)),
     }
-    println!("{}", if report.passed() { "✓ check passed" } else { "✗ check FAILED" });
+    output::outln(format!("{}", if report.passed() { "✓ check passed" } else { "✗ check FAILED" }));
     if let Some(e) = &report.gate.error {
-        eprintln!("error: {e}");
+        output::err(&format!("error: {e}"));
     }
     if let Some(e) = &report.drop_error {
-        eprintln!("error: {e}; drop it by hand: DROP DATABASE `{}`", report.scratch);
+        output::err(&format!("error: {e}; drop it by hand: DROP DATABASE `{}`", report.scratch));
     }
     report.exit_code()
 }

@@ -61,22 +61,28 @@ fn write_lines(text: &str, level: &str, to_error_file: bool) {
     }
 }
 
-/// Prints the human report (stdout) and logs it.
+/// Prints the human report (stdout) and logs it. A reader that went away
+/// (`migrate status | head`) is not an error.
 pub fn out(text: &str) {
-    print!("{text}");
-    let _ = std::io::stdout().flush();
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
     write_lines(text, "INFO", false);
+}
+
+/// [`out`] with a line break.
+pub fn outln(text: impl AsRef<str>) {
+    out(&format!("{}\n", text.as_ref()));
 }
 
 /// Prints an error (stderr) and logs it to both files.
 pub fn err(text: &str) {
-    eprintln!("{text}");
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
     write_lines(text, "ERROR", true);
 }
 
 /// Prints a warning or notice (stderr) and logs it.
 pub fn warn(text: &str) {
-    eprintln!("{text}");
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
     write_lines(text, "WARN", false);
 }
 

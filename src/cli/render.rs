@@ -89,7 +89,8 @@ fn dry_run(out: &mut String, report: &GateReport) {
     }
 }
 
-fn tables(out: &mut String, title: &str, checks: &[TableCheck]) {
+/// A titled list of required tables with `✓`/`✗` and a count.
+pub fn tables(out: &mut String, title: &str, checks: &[TableCheck]) {
     let present = checks.iter().filter(|t| t.present).count();
     let _ = writeln!(out, "{} {title}: {present}/{} present", mark(present == checks.len()), checks.len());
     for t in checks {

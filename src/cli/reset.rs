@@ -2,6 +2,7 @@
 //! shows what it is about to destroy, refuses a host that is not loopback unless
 //! `--allow-remote` (before connecting), and refuses unless `--yes`.
 
+use super::output;
 use super::{fail, render, ConnectionArgs};
 use crate::config::Settings;
 use crate::db::{self, DatabaseSummary};
@@ -40,38 +41,38 @@ pub fn exec(connection: &ConnectionArgs, args: &ResetArgs) -> i32 {
         Ok(loaded) => loaded,
         Err(e) => return fail(&e),
     };
-    println!("schemagate reset: {settings}");
+    output::outln(format!("schemagate reset: {settings}"));
     if !settings.is_loopback() && !args.allow_remote {
-        eprintln!(
+        output::err(&format!(
             "error: refusing to reset database `{}` on {}, which is not this machine; reset is for \
              development databases: point DB_HOST at 127.0.0.1, or pass --allow-remote if you \
              really mean that server",
             settings.database, settings.host
-        );
+        ));
         return exit::USAGE;
     }
     match preview(&settings) {
-        Ok(summary) => println!("{}", describe(&settings.database, summary)),
+        Ok(summary) => output::outln(format!("{}", describe(&settings.database, summary))),
         Err(e) if args.yes => return fail(&e),
-        Err(e) => println!("? cannot read what database `{}` holds: {e}", settings.database),
+        Err(e) => output::outln(format!("? cannot read what database `{}` holds: {e}", settings.database)),
     }
     if !args.yes {
-        eprintln!(
+        output::err(&format!(
             "error: reset drops database `{}` with everything in it, then migrates it afresh; \
              nothing was changed: run again with --yes to do it",
             settings.database
-        );
+        ));
         return exit::USAGE;
     }
     if let Err(e) = drop_locked(&settings) {
         return fail(&e);
     }
-    println!("✓ dropped database `{}`", settings.database);
+    output::outln(format!("✓ dropped database `{}`", settings.database));
     let options = GateOptions { strict: args.strict, ..GateOptions::default() };
     let report = gate::run(&settings, &set, &options);
-    print!("{}", render::gate_report(&report));
+    output::out(&render::gate_report(&report));
     if let Some(e) = &report.error {
-        eprintln!("error: {e}");
+        output::err(&format!("error: {e}"));
     }
     report.exit_code()
 }

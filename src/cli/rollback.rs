@@ -1,5 +1,6 @@
 //! `migrate rollback`: show what would be undone, confirm, undo it with `rollback::run`.
 
+use super::output;
 use super::{fail, ConnectionArgs};
 use crate::error::{exit, Error};
 use crate::migration::MigrationSet;
@@ -60,13 +61,13 @@ pub fn exec(connection: &ConnectionArgs, args: &RollbackArgs) -> i32 {
         Ok(plan) => plan,
         Err(e) => return fail(&e),
     };
-    print!("{}", render_plan(&plan, &set, args.dry_run));
+    output::out(&render_plan(&plan, &set, args.dry_run));
     if plan.steps.is_empty() {
-        println!("✓ nothing to roll back");
+        output::outln("✓ nothing to roll back");
         return exit::OK;
     }
     if args.dry_run {
-        println!("dry run: nothing changed");
+        output::outln("dry run: nothing changed");
         return exit::OK;
     }
     if !args.yes {
@@ -78,12 +79,12 @@ pub fn exec(connection: &ConnectionArgs, args: &RollbackArgs) -> i32 {
             ));
         }
         if !confirm(&plan) {
-            println!("nothing rolled back (not confirmed)");
+            output::outln("nothing rolled back (not confirmed)");
             return exit::OK;
         }
     }
     let report = rollback::run(&settings, &set, &options, Some(&plan.versions()));
-    print!("{}", render_report(&report));
+    output::out(&render_report(&report));
     match &report.error {
         Some(e) => fail(e),
         None => exit::OK,

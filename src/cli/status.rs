@@ -5,9 +5,9 @@
 //! The JSON shape is interface, documented in the README and versioned by `schema_version`:
 //! fields may be added within a version, never renamed, retyped or removed.
 
-use super::{fail, ConnectionArgs};
+use super::render::{mark, tables};
+use super::{fail, output, ConnectionArgs};
 use crate::error::exit;
-use crate::state::TableCheck;
 use crate::status::{self, MigrationStatus, State, StatusReport};
 use clap::Args;
 use serde_json::{json, Value};
@@ -37,9 +37,9 @@ pub fn exec(connection: &ConnectionArgs, args: &StatusArgs) -> i32 {
         Err(e) => return fail(&e),
     };
     if args.json {
-        emit(&format!("{:#}\n", to_json(&report)));
+        output::out(&format!("{:#}\n", to_json(&report)));
     } else {
-        emit(&render(&report));
+        output::out(&render(&report));
     }
     if args.exit_code {
         report.exit_code()
@@ -83,21 +83,6 @@ fn migration_json(m: &MigrationStatus) -> Value {
         "statements_run": m.timing.map(|t| t.statements),
         "problem": m.problem,
     })
-}
-
-/// Writes to stdout; a reader that went away (`migrate status | head`) is not an error, the
-/// exit code still says what was found.
-pub(super) fn emit(text: &str) {
-    use std::io::Write as _;
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
-}
-
-pub(super) fn mark(ok: bool) -> char {
-    if ok {
-        '✓'
-    } else {
-        '✗'
-    }
 }
 
 /// The human report: one line per migration, the tables, the lock, a summary.
@@ -168,14 +153,6 @@ fn short_time(rfc3339: &str) -> String {
     match rfc3339.get(..19) {
         Some(head) if head.as_bytes().get(10) == Some(&b'T') => head.replacen('T', " ", 1),
         _ => rfc3339.to_string(),
-    }
-}
-
-pub(super) fn tables(out: &mut String, title: &str, checks: &[TableCheck]) {
-    let present = checks.iter().filter(|t| t.present).count();
-    let _ = writeln!(out, "{} {title}: {present}/{} present", mark(present == checks.len()), checks.len());
-    for t in checks {
-        let _ = writeln!(out, "  {} {}", mark(t.present), t.name);
     }
 }
 

@@ -3,8 +3,9 @@
 //! (missing database, missing table, anything pending), 6 history and files disagree, 3 the
 //! server cannot be reached or refuses the login.
 
-use super::status::{database_line, emit, mark, tables};
-use super::{fail, ConnectionArgs};
+use super::render::{mark, tables};
+use super::status::database_line;
+use super::{fail, output, ConnectionArgs};
 use crate::error::Error;
 use crate::status::{self, StatusReport};
 use clap::Args;
@@ -21,14 +22,14 @@ pub fn exec(connection: &ConnectionArgs, _args: &VerifyArgs) -> i32 {
     let report = match status::status(&settings, &set) {
         Ok(report) => report,
         Err(e) => {
-            emit(&format!(
+            output::out(&format!(
                 "schemagate: {}\n✗ connect to the server\n✗ database NOT healthy\n",
                 settings.redacted_url()
             ));
             return fail(&e);
         }
     };
-    emit(&render(&report));
+    output::out(&render(&report));
     match verdict(&report) {
         Some(e) => fail(&e),
         None => report.exit_code(),
