@@ -19,6 +19,7 @@ pub mod lock;
 pub mod migration;
 pub mod naming;
 pub mod plan;
+pub mod readme;
 pub mod scan;
 pub mod split;
 pub mod state;
