@@ -159,6 +159,8 @@ pub fn parse_history(readme: &str) -> Option<History> {
 /// Why an entry cannot be inserted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InsertError {
+    /// The README has no `## History` heading: it does not keep the list.
+    NoHistory,
     /// The stem is listed already, on this 1-based line.
     AlreadyListed { line: usize },
 }
@@ -166,33 +168,27 @@ pub enum InsertError {
 impl fmt::Display for InsertError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            InsertError::NoHistory => {
+                write!(f, "it has no `{HISTORY_HEADING}` section; add that heading to keep the list there")
+            }
             InsertError::AlreadyListed { line } => write!(
                 f,
-                "README.md already lists this migration on line {line}; delete that line if its file \
-                 is gone, or choose another description"
+                "its History list already names this migration on line {line}; delete that line if its \
+                 file is gone, or choose another description"
             ),
         }
     }
 }
 
+impl std::error::Error for InsertError {}
+
 /// `readme` with the History line of `stem` inserted in date and name order, every other byte
-/// unchanged and the file's line ending (`\r\n` or `\n`) used. Without a History section, one is
-/// appended at the end.
+/// unchanged and the file's line ending (`\r\n` or `\n`) used.
 pub fn insert_entry(readme: &str, stem: &Stem, description: &str) -> Result<String, InsertError> {
     let eol = if readme.contains("\r\n") { "\r\n" } else { "\n" };
     let entry = render_entry(stem, description);
     let lines = lines(readme);
-    let Some((heading, end)) = section(&lines) else {
-        let mut out = readme.to_string();
-        if !out.is_empty() && !out.ends_with('\n') {
-            out.push_str(eol);
-        }
-        if !out.is_empty() && !out.ends_with("\n\n") {
-            out.push_str(eol);
-        }
-        out.push_str(&format!("{HISTORY_HEADING}{eol}{eol}{entry}{eol}"));
-        return Ok(out);
-    };
+    let (heading, end) = section(&lines).ok_or(InsertError::NoHistory)?;
     let history = parse_history(readme).unwrap_or_default();
     if let Some(listed) = history.entries.iter().find(|e| e.stem == *stem) {
         return Err(InsertError::AlreadyListed { line: listed.line });
@@ -445,7 +441,7 @@ mod tests {
     }
 
     #[test]
-    fn inserts_with_crlf_at_the_end_and_into_empty_or_missing_sections() {
+    fn inserts_with_crlf_at_the_end_and_into_an_empty_section() {
         let crlf = "## History\r\n\r\n- 20240101_a — First.\r\n";
         assert_eq!(insert_entry(crlf, &stem("20240102_b"), "B.").unwrap(), format!("{crlf}- 20240102_b — B.\r\n"));
         let no_eol = "## History\n\n- 20240101_a — First.";
@@ -457,15 +453,12 @@ mod tests {
             ("## History\n\n", "## History\n\n- 20240102_b — B.\n"),
             ("## History\n\n## Next\n", "## History\n\n- 20240102_b — B.\n\n## Next\n"),
             ("## History\nProse.\n", "## History\n\n- 20240102_b — B.\n\nProse.\n"),
-            ("# Title\n", "# Title\n\n## History\n\n- 20240102_b — B.\n"),
-            ("# Title", "# Title\n\n## History\n\n- 20240102_b — B.\n"),
-            ("# Title\n\n", "# Title\n\n## History\n\n- 20240102_b — B.\n"),
-            ("", "## History\n\n- 20240102_b — B.\n"),
         ];
         for (before, after) in cases {
             assert_eq!(insert_entry(before, &b, "B.").unwrap(), after, "{before:?}");
             assert_eq!(parse_history(after).unwrap().entries.len(), 1);
         }
+        assert_eq!(insert_entry("# Title\n- 20240101_a — A.\n", &b, "B."), Err(InsertError::NoHistory));
     }
 
     #[test]
