@@ -13,7 +13,9 @@
 //!
 //! A rollback script's `Migration` is its own stem (`rollback_20240310_...`). The History list
 //! has one line per forward migration, `- <stem> — <the header's Description>`, in date and
-//! name order (the order the migrations apply in). Invariants: [`insert_entry`] changes only
+//! name order (the order the migrations apply in). When the README also lists its rollback
+//! scripts (`` - `rollback_<stem>.sql` `` bullets under `## Rollback files`), that list is kept
+//! the same way. Invariants: [`insert_entry`] changes only
 //! the inserted line's bytes and keeps the file's line endings; [`check_folder`] reports every
 //! disagreement, each with its fix, and never fails. std-only (`build.rs` includes this file
 //! with `#[path]`); the only crate-internal dependency is the file-name grammar.
@@ -28,6 +30,9 @@ pub const README: &str = "README.md";
 pub const HISTORY_HEADING: &str = "## History";
 /// Between the stem and the description of a History line: an em dash with a space each side.
 pub const SEPARATOR: &str = " — ";
+/// The heading of the section whose list names the rollback scripts, one `` - `rollback_<stem>.sql` ``
+/// bullet each.
+pub const ROLLBACKS_HEADING: &str = "## Rollback files";
 
 /// The header keys, in the order they are written.
 const MIGRATION: &str = "Migration:";
@@ -122,10 +127,10 @@ fn lines(text: &str) -> Vec<Line<'_>> {
     out
 }
 
-/// The index range of the History section's lines (after the heading, up to the next `#` or
-/// `##` heading), or `None` without a History heading.
-fn section(lines: &[Line<'_>]) -> Option<(usize, usize)> {
-    let heading = lines.iter().position(|l| l.text.trim_end() == HISTORY_HEADING)?;
+/// The heading's line index and the end of its section (the next `#` or `##` heading), or
+/// `None` without that heading.
+fn section(lines: &[Line<'_>], title: &str) -> Option<(usize, usize)> {
+    let heading = lines.iter().position(|l| l.text.trim_end() == title)?;
     let is_heading = |l: &Line<'_>| l.text.starts_with("# ") || l.text.starts_with("## ");
     let end = lines[heading + 1..].iter().position(is_heading).map_or(lines.len(), |i| heading + 1 + i);
     Some((heading, end))
@@ -142,7 +147,7 @@ fn parse_entry(text: &str, line: usize) -> Option<Entry> {
 /// section are allowed; only `- ` bullets are read as entries.
 pub fn parse_history(readme: &str) -> Option<History> {
     let lines = lines(readme);
-    let (heading, end) = section(&lines)?;
+    let (heading, end) = section(&lines, HISTORY_HEADING)?;
     let mut history = History::default();
     for (index, line) in lines.iter().enumerate().take(end).skip(heading + 1) {
         if !line.text.starts_with("- ") {
@@ -185,26 +190,20 @@ impl std::error::Error for InsertError {}
 /// `readme` with the History line of `stem` inserted in date and name order, every other byte
 /// unchanged and the file's line ending (`\r\n` or `\n`) used.
 pub fn insert_entry(readme: &str, stem: &Stem, description: &str) -> Result<String, InsertError> {
-    let eol = if readme.contains("\r\n") { "\r\n" } else { "\n" };
     let entry = render_entry(stem, description);
     let lines = lines(readme);
-    let (heading, end) = section(&lines).ok_or(InsertError::NoHistory)?;
+    let (heading, end) = section(&lines, HISTORY_HEADING).ok_or(InsertError::NoHistory)?;
     let history = parse_history(readme).unwrap_or_default();
     if let Some(listed) = history.entries.iter().find(|e| e.stem == *stem) {
         return Err(InsertError::AlreadyListed { line: listed.line });
     }
-    let splice = |at: usize, text: String| format!("{}{text}{}", &readme[..at], &readme[at..]);
-    if let Some(next) = history.entries.iter().find(|e| e.stem > *stem) {
-        return Ok(splice(lines[next.line - 1].start, format!("{entry}{eol}")));
-    }
-    if let Some(last) = history.entries.last() {
-        let line = &lines[last.line - 1];
-        let ending = if line.end > line.start + line.text.len() { "" } else { eol };
-        return Ok(splice(line.end, format!("{ending}{entry}{eol}")));
+    let listed: Vec<(&Stem, usize)> = history.entries.iter().map(|e| (&e.stem, e.line)).collect();
+    if let Some(text) = insert_sorted(readme, &lines, &listed, stem, &entry) {
+        return Ok(text);
     }
     // An empty section: after the heading and the blank lines that follow it.
-    let heading_line = &lines[heading];
-    let mut text = if heading_line.end > heading_line.start + heading_line.text.len() { "" } else { eol }.to_string();
+    let eol = eol(readme);
+    let mut text = if ends_line(&lines[heading]) { "" } else { eol }.to_string();
     let blanks = lines[heading + 1..end].iter().take_while(|l| l.text.trim().is_empty()).count();
     let at = lines.get(heading + blanks).map_or(readme.len(), |l| l.end);
     if blanks == 0 {
@@ -215,7 +214,75 @@ pub fn insert_entry(readme: &str, stem: &Stem, description: &str) -> Result<Stri
     if at < readme.len() {
         text.push_str(eol);
     }
-    Ok(splice(at, text))
+    Ok(splice(readme, at, &text))
+}
+
+/// The rollback scripts the Rollback files section lists, as (stem, 1-based line); `None`
+/// when the README has no such list.
+pub fn parse_rollbacks(readme: &str) -> Option<Vec<(Stem, usize)>> {
+    let lines = lines(readme);
+    let (heading, end) = section(&lines, ROLLBACKS_HEADING)?;
+    let listed: Vec<_> = (heading + 1..end).filter_map(|i| Some((rollback_bullet(lines[i].text)?, i + 1))).collect();
+    (!listed.is_empty()).then_some(listed)
+}
+
+fn rollback_bullet(text: &str) -> Option<Stem> {
+    let name = text.strip_prefix("- `")?.strip_suffix('`')?;
+    match naming::classify_file(name, 0) {
+        Ok(FileKind::Rollback(stem)) => Some(stem),
+        _ => None,
+    }
+}
+
+/// One line of the rollback list, `` - `rollback_<stem>.sql` ``.
+pub fn render_rollback_entry(stem: &Stem) -> String {
+    format!("- `{}`", stem.rollback_file_name())
+}
+
+/// `readme` with `stem`'s rollback script added to the rollback list in order; `None` when
+/// there is no list or it names the script already.
+pub fn insert_rollback(readme: &str, stem: &Stem) -> Option<String> {
+    let listed = parse_rollbacks(readme)?;
+    if listed.iter().any(|(s, _)| s == stem) {
+        return None;
+    }
+    let listed: Vec<(&Stem, usize)> = listed.iter().map(|(s, line)| (s, *line)).collect();
+    insert_sorted(readme, &lines(readme), &listed, stem, &render_rollback_entry(stem))
+}
+
+/// Inserts `entry` before the first listed stem after `stem`, else after the last one; `None`
+/// when nothing is listed.
+fn insert_sorted(
+    readme: &str,
+    lines: &[Line<'_>],
+    listed: &[(&Stem, usize)],
+    stem: &Stem,
+    entry: &str,
+) -> Option<String> {
+    let eol = eol(readme);
+    if let Some((_, next)) = listed.iter().find(|(s, _)| *s > stem) {
+        return Some(splice(readme, lines[next - 1].start, &format!("{entry}{eol}")));
+    }
+    let (_, last) = listed.last()?;
+    let line = &lines[last - 1];
+    let ending = if ends_line(line) { "" } else { eol };
+    Some(splice(readme, line.end, &format!("{ending}{entry}{eol}")))
+}
+
+fn eol(text: &str) -> &'static str {
+    if text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+fn ends_line(line: &Line<'_>) -> bool {
+    line.end > line.start + line.text.len()
+}
+
+fn splice(text: &str, at: usize, inserted: &str) -> String {
+    format!("{}{inserted}{}", &text[..at], &text[at..])
 }
 
 /// Something in the folder's documentation that disagrees with its files, with the fix.
@@ -328,13 +395,38 @@ pub fn compare(history: &History, migrations: &BTreeMap<Stem, Option<String>>) -
     found
 }
 
+/// Compares the rollback list (when the README keeps one) with the folder's rollback scripts.
+pub fn compare_rollbacks(listed: &[(Stem, usize)], rollbacks: &[Stem]) -> Vec<Finding> {
+    let mut found = Vec::new();
+    for (stem, line) in listed {
+        if !rollbacks.contains(stem) {
+            let message = format!(
+                "line {line} lists {}, but there is no such file; delete the line, or restore the file",
+                stem.rollback_file_name()
+            );
+            found.push(finding(README, message));
+        }
+    }
+    for stem in rollbacks.iter().filter(|stem| !listed.iter().any(|(s, _)| s == *stem)) {
+        let message = format!(
+            "the {ROLLBACKS_HEADING} list misses {}; add the line `{}` in date order",
+            stem.rollback_file_name(),
+            render_rollback_entry(stem)
+        );
+        found.push(finding(README, message));
+    }
+    found
+}
+
 /// Everything the build warns about in a folder's files (name and text; `README.md` among
-/// them or not): each migration's and rollback script's header, and, when there is a README
-/// with a History section, the list against the forward migrations. Names that break the
+/// them or not): each migration's and rollback script's header, and, when there is a README,
+/// its History list against the forward migrations and its rollback list against the rollback
+/// scripts (each only if the README keeps it). Names that break the
 /// grammar are left to the scan.
 pub fn check_folder<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<Finding> {
     let mut found = Vec::new();
     let mut migrations = BTreeMap::new();
+    let mut rollbacks = Vec::new();
     let mut readme = None;
     for (name, text) in files {
         let (stem, prefix) = match naming::classify_file(name, naming::today()) {
@@ -350,10 +442,16 @@ pub fn check_folder<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> 
         found.extend(check_header(name, &format!("{prefix}{stem}"), stem.date, &header));
         if prefix.is_empty() {
             migrations.insert(stem, header.description);
+        } else {
+            rollbacks.push(stem);
         }
     }
     if let Some(history) = readme.and_then(parse_history) {
         found.extend(compare(&history, &migrations));
+    }
+    if let Some(listed) = readme.and_then(parse_rollbacks) {
+        rollbacks.sort();
+        found.extend(compare_rollbacks(&listed, &rollbacks));
     }
     found
 }
@@ -498,12 +596,39 @@ mod tests {
             ("Bad Name.sql", "SELECT 3;"),
             ("README.md", "## History\n\n- 20240101_a — First.\n- 20240102_b — Second.\n"),
         ];
+        let with_list = "## Rollback files\n\n- `rollback_20240102_b.sql`\n";
         let found: Vec<String> = check_folder(files).iter().map(ToString::to_string).collect();
         assert_eq!(found.len(), 2, "{found:#?}");
         assert!(found[0].starts_with("rollback_20240101_a.sql: the header says `-- Migration: 20240101_a`"));
         assert!(found[0].contains("`-- Migration: rollback_20240101_a`"));
         assert!(found[1].starts_with("20240102_b.sql: has no header"));
         assert!(check_folder([("20240101_a.sql", a.as_str())]).is_empty(), "no README, no list check");
+        let found = check_folder([files[0], files[1], ("README.md", with_list)]);
+        let found: Vec<String> = found.iter().map(ToString::to_string).collect();
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert!(found[1].contains("lists rollback_20240102_b.sql, but there is no such file"), "{}", found[1]);
+        assert!(found[2].contains("misses rollback_20240101_a.sql"), "{}", found[2]);
+    }
+
+    #[test]
+    fn keeps_the_rollback_list() {
+        let text =
+            "## Rollback files\n\nProse.\n\n- `rollback_20240101_a.sql`\n- `rollback_20240301_c.sql`\n\n## History\n";
+        let listed = parse_rollbacks(text).unwrap();
+        assert_eq!(listed, [(stem("20240101_a"), 5), (stem("20240301_c"), 6)]);
+        let out = insert_rollback(text, &stem("20240201_b")).unwrap();
+        assert_eq!(out, text.replace("- `rollback_20240301_c", "- `rollback_20240201_b.sql`\n- `rollback_20240301_c"));
+        let out = insert_rollback(text, &stem("20240401_d")).unwrap();
+        assert!(out.contains("c.sql`\n- `rollback_20240401_d.sql`\n\n## History"), "{out}");
+        assert_eq!(insert_rollback(text, &stem("20240101_a")), None, "listed already");
+        assert_eq!(insert_rollback("## Rollback files\n\nNone yet.\n", &stem("20240101_a")), None, "no list");
+        assert_eq!(parse_rollbacks("## History\n- `rollback_20240101_a.sql`\n"), None);
+
+        let found = compare_rollbacks(&listed, &[stem("20240101_a"), stem("20240201_b")]);
+        let found: Vec<String> = found.iter().map(ToString::to_string).collect();
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].contains("line 6 lists rollback_20240301_c.sql, but there is no such file"));
+        assert!(found[1].contains("misses rollback_20240201_b.sql; add the line `- `rollback_20240201_b.sql``"));
     }
 
     /// The crate's own migrations folder: headers and History agree, so the build is quiet.

@@ -80,6 +80,11 @@ fn creates_the_file_with_its_header_and_lists_it_in_order() {
 #[test]
 fn rollback_and_message_write_both_scripts() {
     let dir = folder("new_rollback");
+    let rollbacks = "## Rollback files\n\n- `rollback_20240101_init.sql`\n\n";
+    dir.write("README.md", &README.replace("## History", &format!("{rollbacks}## History"))).write(
+        "rollback_20240101_init.sql",
+        &migration("rollback_20240101_init", "2024-01-01", "Undo.", "DROP TABLE a;"),
+    );
     let args = ["add_d", "--date", "20240401", "--rollback", "--message", "Add the d table for reports."];
     let (code, stdout, stderr) = new_in(&dir, &args);
     assert_eq!(code, 0, "{stdout}{stderr}");
@@ -98,6 +103,9 @@ fn rollback_and_message_write_both_scripts() {
         ),
         "{listed}"
     );
+    let rollback_line = "- `rollback_20240101_init.sql`\n- `rollback_20240401_add_d.sql`\n\n## History";
+    assert!(listed.contains(rollback_line), "{listed}");
+    assert!(stdout.contains("listed in") && stdout.contains("- `rollback_20240401_add_d.sql`"), "{stdout}");
     assert_eq!(build_findings(dir.path()), Vec::<String>::new());
 }
 
@@ -247,5 +255,8 @@ fn new_keeps_a_copy_of_our_own_folder_in_agreement() {
     assert_eq!(build_findings(dir.path()), Vec::<String>::new());
     let before = std::fs::read_to_string(own.join("README.md")).unwrap();
     let after = read(&dir, "README.md");
-    assert_eq!(after.replacen("- 20991231_add_later_thing — Add later thing.\n", "", 1), before);
+    let rollback = "- `rollback_20991231_add_later_thing.sql`\n";
+    assert!(after.contains(&format!("- `rollback_20240719_workflow_messages.sql`\n{rollback}")), "{after}");
+    let restored = after.replacen("- 20991231_add_later_thing — Add later thing.\n", "", 1).replacen(rollback, "", 1);
+    assert_eq!(restored, before);
 }

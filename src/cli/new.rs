@@ -1,6 +1,7 @@
 //! `migrate new <description>`: creates `migrations/<date>_<description>.sql` (and with
 //! `--rollback` its `rollback_` script) from the template header, and adds the migration to
-//! the History list of `migrations/README.md`. Needs no database.
+//! the History list of `migrations/README.md` (and the rollback script to its rollback list).
+//! Needs no database.
 //!
 //! Everything is checked before anything is written: the description follows `naming`'s
 //! grammar (so the build accepts the file), no file of that name exists, README.md does not
@@ -95,10 +96,10 @@ pub struct Plan {
     pub stem: Stem,
     /// The migration, then its rollback script if asked for: path and text.
     pub files: Vec<(PathBuf, String)>,
-    /// README.md's path and its new text, when it keeps a History list.
+    /// README.md's path and its new text, when it keeps a History list (or a rollback list).
     pub readme: Option<(PathBuf, String)>,
-    /// The History line that is added.
-    pub entry: String,
+    /// The lines added to README.md.
+    pub listed: Vec<String>,
     /// Things to tell the user that do not stop the command.
     pub notes: Vec<String>,
 }
@@ -171,20 +172,31 @@ pub fn plan(dir: &Path, args: &NewArgs, today: u32) -> Result<Plan, NewError> {
         files.push((dir.join(stem.rollback_file_name()), rollback_text(&stem)));
     }
     let path = dir.join(readme::README);
+    let mut listed = Vec::new();
     let readme = match fs::read_to_string(&path) {
-        Ok(text) => match readme::insert_entry(&text, &stem, &sentence) {
-            Ok(text) => Some((path, text)),
-            Err(InsertError::NoHistory) => {
-                notes.push(format!("{} has no `{}` section; no entry added", path.display(), readme::HISTORY_HEADING));
-                None
+        Ok(original) => {
+            let mut text = match readme::insert_entry(&original, &stem, &sentence) {
+                Ok(text) => {
+                    listed.push(readme::render_entry(&stem, &sentence));
+                    text
+                }
+                Err(InsertError::NoHistory) => {
+                    let heading = readme::HISTORY_HEADING;
+                    notes.push(format!("{} has no `{heading}` section; no History line added", path.display()));
+                    original.clone()
+                }
+                Err(source) => return Err(NewError::Listed { path, source }),
+            };
+            if let Some(with_rollback) = args.rollback.then(|| readme::insert_rollback(&text, &stem)).flatten() {
+                text = with_rollback;
+                listed.push(readme::render_rollback_entry(&stem));
             }
-            Err(source) => return Err(NewError::Listed { path, source }),
-        },
+            (text != original).then_some((path, text))
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(source) => return Err(NewError::Io { action: "read", path, source }),
     };
-    let entry = readme::render_entry(&stem, &sentence);
-    Ok(Plan { stem, files, readme, entry, notes })
+    Ok(Plan { stem, files, readme, listed, notes })
 }
 
 fn folder_names(dir: &Path) -> Result<Vec<String>, NewError> {
@@ -300,7 +312,9 @@ pub fn exec(connection: &ConnectionArgs, args: &NewArgs) -> i32 {
         println!("created {}", path.display());
     }
     if let Some((path, _)) = &plan.readme {
-        println!("listed in {}: {}", path.display(), plan.entry);
+        for line in &plan.listed {
+            println!("listed in {}: {line}", path.display());
+        }
     }
     let rollback = if args.rollback { " (and what undoes it in the rollback script)" } else { "" };
     println!("next: write the SQL in {}{rollback}, then run ./scripts/migrate", plan.files[0].0.display());
