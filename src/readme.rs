@@ -15,10 +15,12 @@
 //! has one line per forward migration, `- <stem> — <the header's Description>`, in date and
 //! name order (the order the migrations apply in). When the README also lists its rollback
 //! scripts (`` - `rollback_<stem>.sql` `` bullets under `## Rollback files`), that list is kept
-//! the same way. Invariants: [`insert_entry`] changes only
-//! the inserted line's bytes and keeps the file's line endings; [`check_folder`] reports every
-//! disagreement, each with its fix, and never fails. std-only (`build.rs` includes this file
-//! with `#[path]`); the only crate-internal dependency is the file-name grammar.
+//! the same way.
+//!
+//! Invariants: an insertion adds one line and leaves every other byte, line endings included,
+//! as it was; [`check_folder`] reports every disagreement, each with its fix, and never fails.
+//! std-only (`build.rs` includes this file with `#[path]`); the only crate-internal dependency
+//! is the file-name grammar.
 
 use crate::naming::{self, FileKind, Stem};
 use std::collections::BTreeMap;
@@ -30,8 +32,8 @@ pub const README: &str = "README.md";
 pub const HISTORY_HEADING: &str = "## History";
 /// Between the stem and the description of a History line: an em dash with a space each side.
 pub const SEPARATOR: &str = " — ";
-/// The heading of the section whose list names the rollback scripts, one `` - `rollback_<stem>.sql` ``
-/// bullet each.
+/// The heading of the section that may list the rollback scripts, one
+/// `` - `rollback_<stem>.sql` `` bullet each.
 pub const ROLLBACKS_HEADING: &str = "## Rollback files";
 
 /// The header keys, in the order they are written.

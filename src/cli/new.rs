@@ -33,7 +33,7 @@ pub struct NewArgs {
     /// What the migration does, e.g. add_user_email: lowercase letters, digits and underscores,
     /// starting with a letter
     pub description: String,
-    /// Also create the rollback script rollback_<date>_<description>.sql
+    /// Also create the rollback script, rollback_YYYYMMDD_description.sql
     #[arg(long)]
     pub rollback: bool,
     /// The header's one-sentence description [default: the description's words]
@@ -171,32 +171,38 @@ pub fn plan(dir: &Path, args: &NewArgs, today: u32) -> Result<Plan, NewError> {
     if args.rollback {
         files.push((dir.join(stem.rollback_file_name()), rollback_text(&stem)));
     }
+    let mut plan = Plan { stem, files, readme: None, listed: Vec::new(), notes };
+    plan_readme(&mut plan, dir, &sentence, args.rollback)?;
+    Ok(plan)
+}
+
+/// Adds README.md's new text to the plan, if the folder has one that keeps a list.
+fn plan_readme(plan: &mut Plan, dir: &Path, sentence: &str, rollback: bool) -> Result<(), NewError> {
     let path = dir.join(readme::README);
-    let mut listed = Vec::new();
-    let readme = match fs::read_to_string(&path) {
-        Ok(original) => {
-            let mut text = match readme::insert_entry(&original, &stem, &sentence) {
-                Ok(text) => {
-                    listed.push(readme::render_entry(&stem, &sentence));
-                    text
-                }
-                Err(InsertError::NoHistory) => {
-                    let heading = readme::HISTORY_HEADING;
-                    notes.push(format!("{} has no `{heading}` section; no History line added", path.display()));
-                    original.clone()
-                }
-                Err(source) => return Err(NewError::Listed { path, source }),
-            };
-            if let Some(with_rollback) = args.rollback.then(|| readme::insert_rollback(&text, &stem)).flatten() {
-                text = with_rollback;
-                listed.push(readme::render_rollback_entry(&stem));
-            }
-            (text != original).then_some((path, text))
-        }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+    let original = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
         Err(source) => return Err(NewError::Io { action: "read", path, source }),
     };
-    Ok(Plan { stem, files, readme, listed, notes })
+    let stem = &plan.stem;
+    let mut text = match readme::insert_entry(&original, stem, sentence) {
+        Ok(text) => {
+            plan.listed.push(readme::render_entry(stem, sentence));
+            text
+        }
+        Err(InsertError::NoHistory) => {
+            let heading = readme::HISTORY_HEADING;
+            plan.notes.push(format!("{} has no `{heading}` section; no History line added", path.display()));
+            original.clone()
+        }
+        Err(source) => return Err(NewError::Listed { path, source }),
+    };
+    if let Some(with_rollback) = rollback.then(|| readme::insert_rollback(&text, stem)).flatten() {
+        text = with_rollback;
+        plan.listed.push(readme::render_rollback_entry(stem));
+    }
+    plan.readme = (text != original).then_some((path, text));
+    Ok(())
 }
 
 fn folder_names(dir: &Path) -> Result<Vec<String>, NewError> {
@@ -359,6 +365,29 @@ mod tests {
         assert!(parse_date("2024-02-29").unwrap_err().contains("YYYYMMDD"));
         assert!(parse_date("20230229").unwrap_err().contains("no day 29"));
         assert!(parse_date("+2024022").is_err());
+    }
+
+    #[test]
+    fn a_failed_step_leaves_the_folder_as_it_was() {
+        let dir = std::env::temp_dir().join(format!("schemagate-new-unit-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let readme_text = "## History\n\n- 20240101_a — A.\n";
+        fs::write(dir.join("README.md"), readme_text).unwrap();
+        let args = NewArgs { description: "add_b".into(), rollback: true, message: None, date: Some(20240201) };
+        let plan = plan(&dir, &args, 20240301).unwrap();
+        assert_eq!(plan.listed, ["- 20240201_add_b — Add b."]);
+        // Someone writes the rollback script between the plan and the write.
+        fs::write(dir.join("rollback_20240201_add_b.sql"), "theirs").unwrap();
+        let e = write(&plan).unwrap_err();
+        assert!(matches!(&e, NewError::Exists(p) if p.ends_with("rollback_20240201_add_b.sql")), "{e}");
+        let mut names: Vec<_> =
+            fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        assert_eq!(names, ["README.md", "rollback_20240201_add_b.sql"]);
+        assert_eq!(fs::read_to_string(dir.join("README.md")).unwrap(), readme_text);
+        assert_eq!(fs::read_to_string(dir.join("rollback_20240201_add_b.sql")).unwrap(), "theirs");
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
