@@ -5,6 +5,9 @@
 //! its bytes change, and cargo is told to rerun when the folder or any file in it changes, so
 //! a file dropped into `migrations/` is picked up by the next `cargo run` with no other edit.
 //!
+//! After a successful scan it warns (never fails) when a file's header comments disagree with
+//! its name, or when the History list of `migrations/README.md` and the folder disagree.
+//!
 //! `SCHEMAGATE_MIGRATIONS_DIR` points the scan at another folder (benchmarks and tests).
 
 #[path = "src/classify.rs"]
@@ -15,6 +18,9 @@ mod codegen;
 #[path = "src/naming.rs"]
 #[allow(dead_code)]
 mod naming;
+#[path = "src/readme.rs"]
+#[allow(dead_code)]
+mod readme;
 #[path = "src/scan.rs"]
 #[allow(dead_code)]
 mod scan;
@@ -26,7 +32,7 @@ use scan::{Problem, SourceFile};
 use std::path::{Path, PathBuf};
 
 const SHARED_SOURCES: &[&str] =
-    &["build.rs", "src/classify.rs", "src/codegen.rs", "src/naming.rs", "src/scan.rs", "src/split.rs"];
+    &["build.rs", "src/classify.rs", "src/codegen.rs", "src/naming.rs", "src/readme.rs", "src/scan.rs", "src/split.rs"];
 
 fn main() {
     let manifest_dir = build_helper::cargo::manifest::dir();
@@ -55,6 +61,10 @@ fn main() {
     };
     for warning in &scan.warnings {
         build_helper::warning(format!("migrations/{warning}"));
+    }
+    // Headers and the History list of README.md: warnings only, never a failure.
+    for finding in readme::check_folder(files.iter().map(|f| (f.name.as_str(), f.text.as_str()))) {
+        build_helper::warning(format!("migrations/{finding}"));
     }
     let code = codegen::render(&scan, &files, &paths);
     let out = build_helper::out_dir().join("migrations.rs");

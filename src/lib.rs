@@ -22,6 +22,7 @@ pub mod lock;
 pub mod migration;
 pub mod naming;
 pub mod plan;
+pub mod readme;
 pub mod rollback;
 pub mod scan;
 pub mod split;

@@ -10,12 +10,13 @@ use std::sync::Mutex;
 /// Builds share one target folder; one build at a time.
 static BUILD: Mutex<()> = Mutex::new(());
 
-struct Probe {
+/// A throwaway crate built by schemagate's real `build.rs` (also used by `cli_new`).
+pub(crate) struct Probe {
     dir: TempDir,
 }
 
 impl Probe {
-    fn new(tag: &str) -> Probe {
+    pub(crate) fn new(tag: &str) -> Probe {
         let dir = TempDir::new(tag);
         let build_rs = Path::new(env!("CARGO_MANIFEST_DIR")).join("build.rs");
         let manifest = format!(
@@ -30,22 +31,34 @@ impl Probe {
         Probe { dir }
     }
 
-    fn file(&self, name: &str, text: &str) -> &Probe {
+    pub(crate) fn file(&self, name: &str, text: &str) -> &Probe {
         self.dir.write(&format!("migrations/{name}"), text);
         self
     }
 
-    fn clear(&self) {
+    pub(crate) fn clear(&self) {
         let migrations = self.dir.path().join("migrations");
         std::fs::remove_dir_all(&migrations).unwrap();
         std::fs::create_dir_all(&migrations).unwrap();
     }
 
     /// Runs `cargo build`; returns success and stderr.
-    fn build(&self) -> (bool, String) {
+    pub(crate) fn build(&self) -> (bool, String) {
+        self.cargo_build(&["--quiet"])
+    }
+
+    /// Runs `cargo build` without `--quiet`, which would hide the build script's warnings;
+    /// returns success and the `warning:` lines.
+    pub(crate) fn build_warnings(&self) -> (bool, Vec<String>) {
+        let (ok, stderr) = self.cargo_build(&[]);
+        (ok, stderr.lines().filter(|l| l.starts_with("warning:")).map(str::to_string).collect())
+    }
+
+    fn cargo_build(&self, extra: &[&str]) -> (bool, String) {
         let _one = BUILD.lock().unwrap_or_else(|e| e.into_inner());
         let out = Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "--offline"])
+            .args(["build", "--offline"])
+            .args(extra)
             .current_dir(self.dir.path())
             .env("CARGO_TARGET_DIR", target_dir())
             .env_remove("SCHEMAGATE_MIGRATIONS_DIR")
@@ -55,7 +68,7 @@ impl Probe {
     }
 
     /// The generated `migrations.rs` of the last successful build.
-    fn generated(&self) -> String {
+    pub(crate) fn generated(&self) -> String {
         let build = target_dir().join("debug/build");
         let mut newest: Option<(std::time::SystemTime, PathBuf)> = None;
         for entry in std::fs::read_dir(build).unwrap().flatten() {

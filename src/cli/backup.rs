@@ -8,7 +8,7 @@ use crate::error::exit;
 use clap::Args;
 use std::path::PathBuf;
 
-const EXIT_CODES: &str = "\
+pub const EXIT_CODES: &str = "\
 Exit codes:
   0  the backup was written
   1  the dump tool failed or the file could not be written (no backup file is left behind)

@@ -7,7 +7,7 @@ use crate::check;
 use crate::gate::GateOptions;
 use clap::Args;
 
-const EXIT_CODES: &str = "\
+pub const EXIT_CODES: &str = "\
 Exit codes:
   0  every migration applied to the scratch database and verified; the scratch database dropped
   1  unexpected error (e.g. the scratch database could not be created or dropped)

@@ -62,22 +62,22 @@ pub enum Command {
     #[command(after_help = EXIT_CODES)]
     Verify(verify::VerifyArgs),
     /// Create migrations/<today>_<description>.sql from the template
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = new::EXIT_CODES)]
     New(new::NewArgs),
     /// Undo the last applied migrations with their rollback_ scripts
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = rollback::NOTES)]
     Rollback(rollback::RollbackArgs),
     /// Record migrations as applied without running them (adopt an existing database)
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = baseline::NOTES)]
     Baseline(baseline::BaselineArgs),
     /// Dump the database with mariadb-dump or mysqldump
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = backup::EXIT_CODES)]
     Backup(backup::BackupArgs),
     /// Drop and recreate the database, then run the gate (development only)
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = reset::EXIT_CODES)]
     Reset(reset::ResetArgs),
     /// Apply every migration to a scratch database, verify, drop it
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = check::EXIT_CODES)]
     Check(check::CheckArgs),
 }
 

@@ -11,7 +11,7 @@ use crate::gate::{self, GateOptions};
 use crate::lock::{RunnerLock, ServerLock};
 use clap::Args;
 
-const EXIT_CODES: &str = "\
+pub const EXIT_CODES: &str = "\
 Exit codes:
   0  the database was dropped, recreated, migrated and verified
   1  unexpected error (a query of schemagate's own failed, e.g. DROP DATABASE)
