@@ -96,14 +96,20 @@ impl ServerLock {
 
     fn warn_if_galera(&mut self) {
         let wsrep: Option<(String, String)> = self.conn.query_first("SHOW VARIABLES LIKE 'wsrep_on'").ok().flatten();
-        if wsrep.is_some_and(|(_, v)| v.eq_ignore_ascii_case("ON")) {
-            log::warn!(
-                "this server is a Galera cluster node (wsrep_on=ON): GET_LOCK only locks this \
-                 node, so runners started against other nodes at the same time can apply the \
-                 same migrations twice; start migrations against one node only"
-            );
+        if let Some(warning) = galera_warning(wsrep.as_ref().map(|(_, v)| v.as_str())) {
+            log::warn!("{warning}");
         }
     }
+}
+
+/// The warning for a server whose `wsrep_on` is `value` (absent on MySQL and non-Galera
+/// MariaDB builds): `GET_LOCK` is node-local on a Galera node.
+pub fn galera_warning(value: Option<&str>) -> Option<&'static str> {
+    value.filter(|v| v.eq_ignore_ascii_case("ON")).map(|_| {
+        "this server is a Galera cluster node (wsrep_on=ON): GET_LOCK only locks this node, so \
+         runners started against other nodes at the same time can apply the same migrations \
+         twice; start migrations against one node only"
+    })
 }
 
 impl RunnerLock for ServerLock {
@@ -146,7 +152,15 @@ impl Drop for ServerLock {
 
 #[cfg(test)]
 mod tests {
-    use super::lock_name;
+    use super::{galera_warning, lock_name};
+
+    #[test]
+    fn galera_nodes_get_a_warning_naming_the_risk() {
+        assert!(galera_warning(Some("ON")).is_some_and(|w| w.contains("apply the same migrations twice")));
+        assert!(galera_warning(Some("on")).is_some());
+        assert_eq!(galera_warning(Some("OFF")), None);
+        assert_eq!(galera_warning(None), None);
+    }
 
     #[test]
     fn names_fit_in_64_characters() {
