@@ -42,7 +42,7 @@ pub struct BaselineArgs {
 }
 
 pub fn exec(connection: &ConnectionArgs, args: &BaselineArgs) -> i32 {
-    let (settings, set) = match connection.settings().and_then(|s| Ok((s, connection.migrations()?))) {
+    let (settings, set) = match connection.load() {
         Ok(loaded) => loaded,
         Err(e) => return fail(&e),
     };

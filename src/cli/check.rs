@@ -27,7 +27,7 @@ pub struct CheckArgs {
 }
 
 pub fn exec(connection: &ConnectionArgs, args: &CheckArgs) -> i32 {
-    let (settings, set) = match connection.settings().and_then(|s| Ok((s, connection.migrations()?))) {
+    let (settings, set) = match connection.load() {
         Ok(loaded) => loaded,
         Err(e) => return fail(&e),
     };

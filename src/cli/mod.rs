@@ -141,6 +141,11 @@ impl ConnectionArgs {
         Ok(Settings::load(&dir, &overrides)?)
     }
 
+    /// Settings and migrations together, as most subcommands need them.
+    pub fn load(&self) -> Result<(Settings, MigrationSet), Error> {
+        Ok((self.settings()?, self.migrations()?))
+    }
+
     /// The migrations to work with: `--migrations-dir`, else the compiled-in ones.
     pub fn migrations(&self) -> Result<MigrationSet, Error> {
         match &self.migrations_dir {

@@ -37,7 +37,7 @@ pub struct ResetArgs {
 }
 
 pub fn exec(connection: &ConnectionArgs, args: &ResetArgs) -> i32 {
-    let (settings, set) = match connection.settings().and_then(|s| Ok((s, connection.migrations()?))) {
+    let (settings, set) = match connection.load() {
         Ok(loaded) => loaded,
         Err(e) => return fail(&e),
     };

@@ -48,7 +48,7 @@ pub struct RollbackArgs {
 }
 
 pub fn exec(connection: &ConnectionArgs, args: &RollbackArgs) -> i32 {
-    let (settings, set) = match connection.settings().and_then(|s| Ok((s, connection.migrations()?))) {
+    let (settings, set) = match connection.load() {
         Ok(loaded) => loaded,
         Err(e) => return fail(&e),
     };

@@ -28,7 +28,7 @@ pub struct StatusArgs {
 }
 
 pub fn exec(connection: &ConnectionArgs, args: &StatusArgs) -> i32 {
-    let (settings, set) = match connection.settings().and_then(|s| Ok((s, connection.migrations()?))) {
+    let (settings, set) = match connection.load() {
         Ok(loaded) => loaded,
         Err(e) => return fail(&e),
     };

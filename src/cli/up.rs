@@ -30,7 +30,7 @@ pub struct UpArgs {
 }
 
 pub fn exec(connection: &ConnectionArgs, args: &UpArgs) -> i32 {
-    let (settings, set) = match connection.settings().and_then(|s| Ok((s, connection.migrations()?))) {
+    let (settings, set) = match connection.load() {
         Ok(loaded) => loaded,
         Err(e) => return fail(&e),
     };

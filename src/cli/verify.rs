@@ -15,7 +15,7 @@ use std::fmt::Write;
 pub struct VerifyArgs {}
 
 pub fn exec(connection: &ConnectionArgs, _args: &VerifyArgs) -> i32 {
-    let (settings, set) = match connection.settings().and_then(|s| Ok((s, connection.migrations()?))) {
+    let (settings, set) = match connection.load() {
         Ok(loaded) => loaded,
         Err(e) => return fail(&e),
     };
