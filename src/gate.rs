@@ -7,7 +7,9 @@
 //! [`healthy`](GateReport::healthy) decides whether the application may start.
 //!
 //! A start with nothing pending takes no lock and writes nothing: it costs the connection
-//! handshake and two queries (tables; history and journal together). The lock is taken only
+//! handshake and one round trip (the history's digest, computed by the server, and the table
+//! list), whatever the number of migrations; only when the digest differs is the history
+//! read row by row. The lock is taken only
 //! when something is pending, and the history is read again under it, so concurrent starters
 //! find the work done by whichever got the lock first.
 
@@ -129,7 +131,10 @@ fn gate(settings: &Settings, set: &MigrationSet, options: &GateOptions, report: 
     }
     let (mut conn, state) = db::open(settings)?;
     report.database = Some(state);
-    let before = state::read(&mut conn, set, options.plan)?;
+    let before = match state::read_if_current(&mut conn, set)? {
+        Some(current) => current,
+        None => state::read(&mut conn, set, options.plan)?,
+    };
     report.tables_before = before.required_tables(set);
     report.already_applied = before.plan.applied.len();
     refuse_divergence(&before.plan)?;

@@ -60,7 +60,7 @@ pub fn ensure_tables(conn: &mut Conn) -> Result<()> {
 }
 
 /// ER_NO_SUCH_TABLE: the history or journal table does not exist yet.
-const NO_SUCH_TABLE: u16 = 1146;
+pub(crate) const NO_SUCH_TABLE: u16 = 1146;
 
 /// Reads history and journal in one round trip. A missing table reads as empty, so the
 /// caller needs no earlier look at the table list (which could be stale by now).

@@ -131,7 +131,31 @@ mod tests {
     }
 }
 
+/// What a fully migrated database's history adds up to: row count, highest version, and two
+/// independent 32-bit sums over `version:name:checksum` of every row (the XOR and the sum of
+/// CRC-32s, computed the same way by `state::read_if_current` on the server). Equal digests
+/// mean every migration is recorded with its current name and checksum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HistoryDigest {
+    pub rows: u64,
+    pub max_version: i64,
+    pub xor: u64,
+    pub sum: u64,
+}
+
 impl MigrationSet {
+    /// The [`HistoryDigest`] of a history that records exactly this set.
+    pub fn digest(&self) -> HistoryDigest {
+        let mut digest = HistoryDigest::default();
+        for m in &self.migrations {
+            digest.rows += 1;
+            digest.max_version = digest.max_version.max(i64::from(m.version));
+            digest.xor ^= u64::from(crc32fast::hash(format!("{}:{}:{}", m.version, m.name, m.checksum).as_bytes()));
+            digest.sum += u64::from(crc32fast::hash(format!("{}:{}:{}", m.checksum, m.name, m.version).as_bytes()));
+        }
+        digest
+    }
+
     /// Finds the migration a user named on the command line: a version (`2024031002`), a
     /// stem (`20240310_add_workflow_modules`) or a file name (`...sql`). Errors list the fix.
     pub fn resolve(&self, spec: &str) -> Result<&Migration> {

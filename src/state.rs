@@ -4,10 +4,11 @@
 //! Reading costs two queries (the table list; history and journal in one round trip) and
 //! writes nothing, so `status`, `verify` and a no-op `up` are cheap and side-effect free.
 
-use crate::error::Result;
+use crate::error::{server_code, Error, Result};
 use crate::history::{self, Recorded};
-use crate::migration::MigrationSet;
+use crate::migration::{HistoryDigest, MigrationSet};
 use crate::plan::{self, Plan, PlanOptions};
+use mysql::prelude::Queryable;
 use mysql::Conn;
 use std::collections::BTreeSet;
 
@@ -18,7 +19,8 @@ pub struct TableCheck {
     pub present: bool,
 }
 
-/// The database as read at one moment.
+/// The database as read at one moment. (From [`read_if_current`], `recorded` is left empty:
+/// the digest proved it equals the migration set.)
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
     pub tables: BTreeSet<String>,
@@ -36,6 +38,55 @@ impl Snapshot {
     pub fn pending(&self) -> usize {
         self.plan.pending.len() + self.plan.deferred.len()
     }
+}
+
+/// The fast path of a start with nothing to do, in one round trip whatever the number of
+/// migrations: the history's [`HistoryDigest`] (computed by the server, no rows sent) and the
+/// table list. `None` when the digest differs from `set`'s (something is pending, changed,
+/// missing or in progress) or there is no history table: then [`read`] finds out what.
+///
+/// Equal digests mean every migration of `set` is recorded with its name and checksum and
+/// nothing else is, so nothing can be pending or in progress; the journal is not read.
+pub fn read_if_current(conn: &mut Conn, set: &MigrationSet) -> Result<Option<Snapshot>> {
+    const SQL: &str = "SELECT COUNT(*), COALESCE(MAX(version), 0), \
+         CAST(COALESCE(BIT_XOR(CRC32(CONCAT(version, ':', name, ':', checksum))), 0) AS UNSIGNED), \
+         CAST(COALESCE(SUM(CRC32(CONCAT(checksum, ':', name, ':', version))), 0) AS UNSIGNED) \
+         FROM refinery_schema_history; \
+         SELECT CAST(table_name AS CHAR) FROM information_schema.tables WHERE table_schema = DATABASE()";
+    let context = "reading the migration history";
+    let expected = set.digest();
+    if expected.rows == 0 {
+        return Ok(None);
+    }
+    let mut result = match conn.query_iter(SQL) {
+        Ok(result) => result,
+        Err(e) if server_code(&e) == Some(history::NO_SUCH_TABLE) => return Ok(None),
+        Err(e) => return Err(Error::db(context, e)),
+    };
+    let mut digest = None;
+    if let Some(rows) = result.iter() {
+        for row in rows {
+            let row = row.map_err(|e| Error::db(context, e))?;
+            let (rows, max_version, xor, sum): (u64, i64, u64, u64) =
+                mysql::from_row_opt(row).map_err(|_| Error::Invalid(format!("{context}: unexpected digest row")))?;
+            digest = Some(HistoryDigest { rows, max_version, xor, sum });
+        }
+    }
+    if digest != Some(expected) {
+        return Ok(None);
+    }
+    let mut tables = BTreeSet::new();
+    if let Some(rows) = result.iter() {
+        for row in rows {
+            let row = row.map_err(|e| Error::db("listing tables", e))?;
+            tables.insert(
+                mysql::from_row_opt::<String>(row)
+                    .map_err(|_| Error::Invalid("listing tables: unexpected row".into()))?,
+            );
+        }
+    }
+    let plan = Plan { applied: (0..set.migrations.len()).collect(), ..Plan::default() };
+    Ok(Some(Snapshot { tables, recorded: Recorded::default(), plan }))
 }
 
 /// Reads tables, history and journal of the connection's database and plans `set` against

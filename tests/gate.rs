@@ -124,3 +124,34 @@ fn a_database_built_by_the_old_script_is_adopted_without_damage() {
     let again = gate::run_embedded(&db.settings(), &GateOptions::default());
     assert!(again.healthy() && again.runs.is_empty());
 }
+
+#[test]
+fn the_one_query_fast_path_agrees_with_the_full_read() {
+    use schemagate::state;
+    let db = TestDb::created("gate_digest");
+    let two = set(&[("20240101_a.sql", "CREATE TABLE a (id INT);"), ("20240102_b.sql", "CREATE TABLE b (id INT);")]);
+    let mut conn = db.conn();
+    // No history table yet: no fast path.
+    assert!(state::read_if_current(&mut conn, &two).unwrap().is_none());
+    assert!(gate::run(&db.settings(), &two, &GateOptions::default()).healthy());
+    let fast = state::read_if_current(&mut conn, &two).unwrap().expect("server and client digests must agree");
+    let full = state::read(&mut conn, &two, Default::default()).unwrap();
+    assert_eq!(fast.plan, full.plan);
+    assert_eq!(fast.tables, full.tables);
+
+    // Anything that is not "every migration recorded as it is" falls back to the full read.
+    let three = set(&[
+        ("20240101_a.sql", "CREATE TABLE a (id INT);"),
+        ("20240102_b.sql", "CREATE TABLE b (id INT);"),
+        ("20240103_c.sql", "CREATE TABLE c (id INT);"),
+    ]);
+    assert!(state::read_if_current(&mut conn, &three).unwrap().is_none(), "pending");
+    let changed =
+        set(&[("20240101_a.sql", "CREATE TABLE a (id BIGINT);"), ("20240102_b.sql", "CREATE TABLE b (id INT);")]);
+    assert!(state::read_if_current(&mut conn, &changed).unwrap().is_none(), "changed");
+    let renamed =
+        set(&[("20240101_a.sql", "CREATE TABLE a (id INT);"), ("20240102_b2.sql", "CREATE TABLE b (id INT);")]);
+    assert!(state::read_if_current(&mut conn, &renamed).unwrap().is_none(), "renamed");
+    conn.query_drop_simple("DELETE FROM refinery_schema_history WHERE version = 2024010201");
+    assert!(state::read_if_current(&mut conn, &two).unwrap().is_none(), "missing row");
+}
