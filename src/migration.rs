@@ -131,16 +131,15 @@ mod tests {
     }
 }
 
-/// What a fully migrated database's history adds up to: row count, highest version, and two
-/// independent 32-bit sums over `version:name:checksum` of every row (the XOR and the sum of
-/// CRC-32s, computed the same way by `state::read_if_current` on the server). Equal digests
-/// mean every migration is recorded with its current name and checksum.
+/// What a fully migrated database's history adds up to: row count, highest version, and the
+/// XOR of the checksums (each already a 64-bit hash of name, version and SQL), computed the
+/// same way by `state::read_if_current` on the server. Equal digests mean every migration is
+/// recorded with its current name, version and checksum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct HistoryDigest {
     pub rows: u64,
     pub max_version: i64,
     pub xor: u64,
-    pub sum: u64,
 }
 
 impl MigrationSet {
@@ -150,8 +149,7 @@ impl MigrationSet {
         for m in &self.migrations {
             digest.rows += 1;
             digest.max_version = digest.max_version.max(i64::from(m.version));
-            digest.xor ^= u64::from(crc32fast::hash(format!("{}:{}:{}", m.version, m.name, m.checksum).as_bytes()));
-            digest.sum += u64::from(crc32fast::hash(format!("{}:{}:{}", m.checksum, m.name, m.version).as_bytes()));
+            digest.xor ^= m.checksum;
         }
         digest
     }

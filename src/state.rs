@@ -49,9 +49,7 @@ impl Snapshot {
 /// nothing else is, so nothing can be pending or in progress; the journal is not read.
 pub fn read_if_current(conn: &mut Conn, set: &MigrationSet) -> Result<Option<Snapshot>> {
     const SQL: &str = "SELECT COUNT(*), COALESCE(MAX(version), 0), \
-         CAST(COALESCE(BIT_XOR(CRC32(CONCAT(version, ':', name, ':', checksum))), 0) AS UNSIGNED), \
-         CAST(COALESCE(SUM(CRC32(CONCAT(checksum, ':', name, ':', version))), 0) AS UNSIGNED) \
-         FROM refinery_schema_history; \
+         COALESCE(BIT_XOR(CAST(checksum AS UNSIGNED)), 0) FROM refinery_schema_history; \
          SELECT CAST(table_name AS CHAR) FROM information_schema.tables WHERE table_schema = DATABASE()";
     let context = "reading the migration history";
     let expected = set.digest();
@@ -67,9 +65,9 @@ pub fn read_if_current(conn: &mut Conn, set: &MigrationSet) -> Result<Option<Sna
     if let Some(rows) = result.iter() {
         for row in rows {
             let row = row.map_err(|e| Error::db(context, e))?;
-            let (rows, max_version, xor, sum): (u64, i64, u64, u64) =
+            let (rows, max_version, xor): (u64, i64, u64) =
                 mysql::from_row_opt(row).map_err(|_| Error::Invalid(format!("{context}: unexpected digest row")))?;
-            digest = Some(HistoryDigest { rows, max_version, xor, sum });
+            digest = Some(HistoryDigest { rows, max_version, xor });
         }
     }
     if digest != Some(expected) {

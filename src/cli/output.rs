@@ -53,11 +53,18 @@ fn write_lines(text: &str, level: &str, to_error_file: bool) {
     let Some(f) = guard.as_mut() else { return };
     let stamp = crate::history::now_rfc3339();
     let stamp = &stamp[..23.min(stamp.len())];
+    // One write per call: a report of hundreds of lines must not cost hundreds of syscalls.
+    let mut chunk = String::with_capacity(text.len() + 64);
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let _ = writeln!(f.combined, "{stamp}Z {level:<5} {line}");
-        if to_error_file {
-            let _ = writeln!(f.error, "{stamp}Z {level:<5} {line}");
-        }
+        chunk.push_str(stamp);
+        chunk.push_str("Z ");
+        chunk.push_str(&format!("{level:<5} "));
+        chunk.push_str(line);
+        chunk.push('\n');
+    }
+    let _ = f.combined.write_all(chunk.as_bytes());
+    if to_error_file {
+        let _ = f.error.write_all(chunk.as_bytes());
     }
 }
 

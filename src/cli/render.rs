@@ -29,7 +29,19 @@ pub fn gate_report(report: &GateReport) -> String {
         None => {}
     }
     if connected && !report.tables_before.is_empty() {
-        tables(&mut out, "required tables before migrating", &report.tables_before);
+        if report.tables_before == report.tables_after {
+            // Nothing changed them: one summary line here, one line per table below.
+            let present = report.tables_before.iter().filter(|t| t.present).count();
+            let all = present == report.tables_before.len();
+            let _ = writeln!(
+                out,
+                "{} required tables before migrating: {present}/{} present",
+                mark(all),
+                report.tables_before.len()
+            );
+        } else {
+            tables(&mut out, "required tables before migrating", &report.tables_before);
+        }
     }
     if connected {
         let _ = writeln!(out, "{} {} migration(s) already applied", mark(true), report.already_applied);
