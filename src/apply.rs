@@ -11,16 +11,22 @@
 //!   off in strict mode) is logged and counted as done; then its journal row is written. A
 //!   crash between a DDL statement and its journal row re-runs it, which the same rule absorbs.
 //!
-//! When all statements are journalled, the history row is written. A migration that changed session state (`SET ...`) is followed by a connection
-//! reset, so nothing it set leaks into the next one.
+//! When all statements are journalled, the history row is written (with the last statement's
+//! journal row, in one transaction). Consecutive DDL and data statements travel in one
+//! multi-statement round trip with their journal rows ([`batch`]), which keeps every one of
+//! the rules above. A migration that changed session state (`SET ...`) is followed by a
+//! connection reset, so nothing it set leaks into the next one.
 
 use crate::classify::{self, Kind};
 use crate::error::{server_code, Error, Result};
 use crate::history::{self, Done};
 use crate::migration::Migration;
+use batch::{Batch, Cut, Part};
 use mysql::prelude::Queryable;
 use mysql::Conn;
 use std::time::{Duration, Instant};
+
+mod batch;
 
 /// How statements are executed.
 #[derive(Debug, Clone, Copy)]
@@ -59,56 +65,129 @@ pub fn statement_checksum(text: &str) -> u64 {
 }
 
 /// Applies `migration`, resuming after the statements in `done`.
+///
+/// Consecutive DDL and data statements go to the server together with their journal rows
+/// (and the history row, with the last statement) in one round trip (see [`batch`]). Other
+/// statements (`SET`, `SELECT`, `CALL` ...) run alone, then their journal row is written.
 pub fn apply(conn: &mut Conn, migration: &Migration, done: &[Done], options: &ApplyOptions) -> Result<MigrationRun> {
     let started = Instant::now();
     let file = migration.file();
+    let version = migration.version;
     let mut run = MigrationRun {
         name: migration.name.to_string(),
-        version: migration.version,
+        version,
         duration: Duration::ZERO,
         executed: 0,
         resumed: 0,
         tolerated: Vec::new(),
         out_of_order: false,
     };
+    let statements: Vec<(usize, u32, &str)> = migration.forward.statements().collect();
+    let classified: Vec<_> = statements.iter().map(|s| classify::classify(s.2)).collect();
+    let kinds: Vec<Kind> = classified.iter().map(|c| c.kind).collect();
+    let calls: Vec<bool> = classified.iter().map(|c| c.keyword == "CALL").collect();
+    let is_done = |index: usize| done.iter().find(|d| d.statement == index);
+    // The last statement to run carries the history row in its batch.
+    let last = statements.iter().rev().map(|s| s.0).find(|&i| is_done(i).is_none());
+    let history_row = history::history_sql(version, &migration.name, migration.checksum);
+    let crash = crash_point(version);
+    let mut recorded = false;
     let mut session_changed = false;
-    for (index, line, text) in migration.forward.statements() {
+    let mut next = 0;
+    while next < statements.len() {
+        let (index, line, text) = statements[next];
         let checksum = statement_checksum(text);
-        if let Some(d) = done.iter().find(|d| d.statement == index) {
+        if let Some(d) = is_done(index) {
             if d.checksum != checksum {
                 return Err(Error::EditedStatement { file: file.into(), index, line });
             }
             run.resumed += 1;
+            next += 1;
             continue;
         }
-        let classified = classify::classify(text);
-        let statement_started = Instant::now();
-        session_changed |= classified.kind == Kind::Session;
-        let fail = |e: mysql::Error| failure(file, index, line, text, e);
-        // A CALL may change data like a data statement: it commits with its journal row too.
-        if classified.kind == Kind::Data || classified.keyword == "CALL" {
-            let mut tx = conn.start_transaction(mysql::TxOpts::default()).map_err(fail)?;
-            drain(&mut tx, text).map_err(fail)?;
-            failpoint(migration.version, &index.to_string());
-            history::journal_statement(&mut tx, migration.version, index, checksum, statement_started.elapsed())?;
-            tx.commit().map_err(fail)?;
-        } else {
-            if let Err(e) = drain(conn, text) {
-                let excuse =
-                    effective_code(&e).filter(|_| !options.strict).and_then(|c| classify::already_done(text, c));
-                let Some(reason) = excuse else { return Err(fail(e)) };
+        if !matches!(kinds[next], Kind::Ddl | Kind::Data) {
+            session_changed |= kinds[next] == Kind::Session;
+            let statement_started = Instant::now();
+            let fail = |e: mysql::Error| failure(file, index, line, text, e);
+            if calls[next] {
+                // A CALL may change data like a data statement: it commits with its journal
+                // row. (Not batched: it returns any number of result sets.)
+                let mut tx = conn.start_transaction(mysql::TxOpts::default()).map_err(fail)?;
+                drain(&mut tx, text).map_err(fail)?;
+                failpoint(version, &index.to_string());
+                history::journal_statement(&mut tx, version, index, checksum, statement_started.elapsed())?;
+                tx.commit().map_err(fail)?;
+            } else {
+                drain(conn, text).map_err(fail)?;
+                log_warnings(conn, file, index, line);
+                failpoint(version, &index.to_string());
+                history::journal_statement(conn, version, index, checksum, statement_started.elapsed())?;
+            }
+            failpoint(version, &format!("{index}j"));
+            run.executed += 1;
+            next += 1;
+            continue;
+        }
+        // One batch: the run of DDL and data statements starting here.
+        let batch_started = Instant::now();
+        let first = next;
+        let mut b = Batch::default();
+        let mut cut = None;
+        while next < statements.len() && cut.is_none() && (b.is_empty() || b.text_len() < batch::MAX_TEXT) {
+            let (index, _, text) = statements[next];
+            if is_done(index).is_some() || !matches!(kinds[next], Kind::Ddl | Kind::Data) {
+                break;
+            }
+            cut = match crash.as_deref() {
+                Some(p) if p == index.to_string() => Some((Cut::AfterStatement, p)),
+                Some(p) if p == format!("{index}j") => Some((Cut::AfterJournal, p)),
+                _ => None,
+            };
+            let history = (Some(index) == last && crash.as_deref() != Some("record")).then_some(history_row.as_str());
+            let journal = history::journal_sql(version, index, statement_checksum(text));
+            b.add(text, kinds[next] == Kind::Data, &journal, history, cut.map(|c| c.0));
+            next += 1;
+        }
+        let outcome = b.run(conn);
+        if let Some((_, point)) = cut {
+            failpoint(version, point);
+        }
+        for (at, warnings) in outcome.completed.iter().enumerate() {
+            let (index, line, _) = statements[first + at];
+            for (level, code, message) in warnings {
+                log::warn!("{file}: statement {index} (line {line}): {level} {code}: {message}");
+            }
+        }
+        run.executed += outcome.completed.len();
+        recorded |= outcome.recorded;
+        let Some((part, at, e)) = outcome.failed else { continue };
+        let (index, line, text) = statements[first + at];
+        let data = kinds[first + at] == Kind::Data;
+        match part {
+            Part::Statement => {
+                let excuse = effective_code(&e)
+                    .filter(|_| !options.strict && !data)
+                    .and_then(|c| classify::already_done(text, c));
+                let Some(reason) = excuse else { return Err(failure(file, index, line, text, e)) };
                 log::warn!("{file}: statement {index} (line {line}): {reason}, continuing ({e})");
                 run.tolerated.push(format!("statement {index} (line {line}): {reason}"));
+                let elapsed = batch_started.elapsed();
+                history::journal_statement(conn, version, index, statement_checksum(text), elapsed)?;
+                run.executed += 1;
+                next = first + at + 1;
             }
-            failpoint(migration.version, &index.to_string());
-            history::journal_statement(conn, migration.version, index, checksum, statement_started.elapsed())?;
+            // A data statement's transaction failing to start or commit fails the statement.
+            Part::Setup | Part::Commit if data => return Err(failure(file, index, line, text, e)),
+            Part::History => {
+                return Err(Error::db(format!("recording version {version} ({}) as applied", migration.name), e))
+            }
+            _ => return Err(Error::db(format!("journalling statement {index} of version {version}"), e)),
         }
-        log_warnings(conn, file, index, line);
-        failpoint(migration.version, &format!("{index}j"));
-        run.executed += 1;
     }
-    failpoint(migration.version, "record");
-    history::record_applied(conn, migration.version, &migration.name, migration.checksum)?;
+    if !recorded {
+        failpoint(version, "record");
+        history::record_applied(conn, version, &migration.name, migration.checksum)?;
+    }
     if session_changed {
         conn.reset().map_err(|e| Error::db("resetting the session after a migration", e))?;
         prepare_session(conn, options)?;
@@ -174,14 +253,28 @@ pub(crate) fn log_warnings(conn: &mut Conn, file: &str, index: usize, line: u32)
 /// Test hook: `SCHEMAGATE_TEST_CRASH=<version>:<point>` aborts the process at that point
 /// (`<k>`: after statement k ran, before its journal row; `<k>j`: after its journal row;
 /// `record`: before the history row). Only in debug builds.
+///
+/// A point inside a batch is reached by cutting the batch there: it ends after statement k
+/// (`<k>`; a data statement's transaction is left open and dies with the process) or after its
+/// journal row (`<k>j`), and `record` leaves the history row out of the last batch. The
+/// database is then in exactly the state a crash inside the batch leaves.
 fn failpoint(version: i32, point: &str) {
+    if crash_armed(version, point) {
+        eprintln!("SCHEMAGATE_TEST_CRASH: aborting at {version}:{point}");
+        std::process::abort();
+    }
+}
+
+fn crash_armed(version: i32, point: &str) -> bool {
+    crash_point(version).is_some_and(|armed| armed == point)
+}
+
+/// The point armed for `version` by `SCHEMAGATE_TEST_CRASH`, in debug builds.
+fn crash_point(version: i32) -> Option<String> {
     if !cfg!(debug_assertions) {
-        return;
+        return None;
     }
-    if let Ok(spec) = std::env::var("SCHEMAGATE_TEST_CRASH") {
-        if spec == format!("{version}:{point}") {
-            eprintln!("SCHEMAGATE_TEST_CRASH: aborting at {spec}");
-            std::process::abort();
-        }
-    }
+    let spec = std::env::var("SCHEMAGATE_TEST_CRASH").ok()?;
+    let (v, point) = spec.split_once(':')?;
+    (v == version.to_string()).then(|| point.to_string())
 }

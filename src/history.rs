@@ -13,6 +13,7 @@ use crate::error::{server_code, Error, Result};
 use mysql::prelude::Queryable;
 use mysql::Conn;
 use std::collections::HashMap;
+use std::fmt::Write;
 use std::time::Duration;
 
 /// refinery's history table name.
@@ -150,6 +151,48 @@ pub fn record_applied(conn: &mut Conn, version: i32, name: &str, checksum: u64) 
     .map_err(|e| Error::db(format!("recording version {version} ({name}) as applied"), e))
 }
 
+/// Starts the clock that [`journal_sql`] reads: put it right before the statement in a batch.
+pub const MARK_STATEMENT_START: &str = "SET @schemagate_statement_start = SYSDATE(6)";
+
+/// The journal row of statement `statement` of `version`, as SQL text for a multi-statement
+/// batch that runs the statement right before it (see `apply`): one round trip for both. The
+/// elapsed time is the server's, since [`MARK_STATEMENT_START`].
+///
+/// A batch is one text query, so values cannot be bound. They are written so that none can
+/// end its literal, whatever its content: integers formatted from integer types (digits and a
+/// sign only), text as a hex literal ([`text_literal`]).
+pub fn journal_sql(version: i32, statement: usize, checksum: u64) -> String {
+    format!(
+        "INSERT INTO schemagate_journal (version, statement, checksum, executed_on, elapsed_us) VALUES \
+         ({version}, {}, {}, {}, TIMESTAMPDIFF(MICROSECOND, @schemagate_statement_start, SYSDATE(6)))",
+        statement as u32,
+        text_literal(&checksum.to_string()),
+        text_literal(&now_rfc3339())
+    )
+}
+
+/// The history row of a migration as SQL text for a batch; see [`journal_sql`] for why the
+/// values are safe in the text.
+pub fn history_sql(version: i32, name: &str, checksum: u64) -> String {
+    format!(
+        "INSERT INTO refinery_schema_history (version, name, applied_on, checksum) VALUES ({version}, {}, {}, {})",
+        text_literal(name),
+        text_literal(&now_rfc3339()),
+        text_literal(&checksum.to_string())
+    )
+}
+
+/// `text` as a utf8mb4 hex literal (`_utf8mb4 X'6162'`): only hex digits between the quotes.
+fn text_literal(text: &str) -> String {
+    let mut out = String::with_capacity(12 + 2 * text.len());
+    out.push_str("_utf8mb4 X'");
+    for byte in text.bytes() {
+        let _ = write!(out, "{byte:02x}");
+    }
+    out.push('\'');
+    out
+}
+
 /// Removes a migration's journal rows (after a rollback, or to restart it from scratch).
 pub fn clear_journal(conn: &mut impl Queryable, version: i32) -> Result<()> {
     conn.exec_drop("DELETE FROM schemagate_journal WHERE version = ?", (version,))
@@ -181,4 +224,19 @@ pub fn now_rfc3339() -> String {
         rem % 60,
         now.subsec_nanos()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batch_values_cannot_leave_their_literal() {
+        assert_eq!(text_literal("a'b"), "_utf8mb4 X'612762'");
+        let sql = history_sql(-2024010101, "x'); DROP TABLE t; --", u64::MAX);
+        assert!(sql.starts_with("INSERT INTO refinery_schema_history (version, name, applied_on, checksum) VALUES (-2024010101, _utf8mb4 X'7827293b"), "{sql}");
+        assert_eq!(sql.matches('\'').count(), 6, "{sql}");
+        let sql = journal_sql(2024010101, 3, 42);
+        assert!(sql.contains("(2024010101, 3, _utf8mb4 X'3432', _utf8mb4 X'"), "{sql}");
+    }
 }

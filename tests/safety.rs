@@ -291,3 +291,17 @@ fn statements_that_return_rows_are_drained_and_routines_run() {
     assert_eq!(report.runs[0].executed, 7);
     assert_eq!(db.count("SELECT COUNT(*) FROM r"), 3);
 }
+
+#[test]
+fn a_statements_warnings_are_logged_with_its_position() {
+    let db = TestDb::new("warnings");
+    let dir = TempDir::new("warnings");
+    dir.write(
+        "20240101_a.sql",
+        "CREATE TABLE a (id INT PRIMARY KEY);\nCREATE TABLE IF NOT EXISTS a (id INT PRIMARY KEY);\nINSERT INTO a VALUES (1);\n",
+    );
+    let (code, out, err) = run(migrate(&db.url()).arg("--migrations-dir").arg(dir.path()));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("20240101_a.sql: statement 2 (line 2): Note 1050"), "{err}");
+    assert!(!err.contains("statement 1 ") && !err.contains("statement 3 "), "{err}");
+}

@@ -1,0 +1,158 @@
+//! Consecutive DDL and data statements of one migration and their bookkeeping, sent as one
+//! multi-statement text query: one round trip where statement-by-statement execution takes
+//! one or more per statement.
+//!
+//! Each statement is sent as
+//! `[START TRANSACTION;] SET @schemagate_statement_start = ...; <statement>; SHOW WARNINGS;
+//! [START TRANSACTION;] <journal row>; [<history row>;] [COMMIT]`. The server runs the parts in
+//! order and stops at the first error, so:
+//! - a journal row is only ever written after its statement succeeded, and it is committed
+//!   before the next statement starts: a crash loses at most the journal row of the one
+//!   statement in flight, exactly as when each went in its own round trip;
+//! - a data statement and its journal row are one transaction, rolled back if any part fails;
+//! - the history row shares the transaction of the last statement's journal row;
+//! - `SHOW WARNINGS` reads the statement's warnings before our own inserts clear them.
+//!
+//! Every part yields exactly one result set (DDL and data statements return one OK packet, or
+//! rows for `... RETURNING`), which is how an error is traced to its part and statement.
+
+use crate::history;
+use mysql::prelude::Queryable;
+use mysql::Conn;
+
+/// A batch stops growing once its text passes this size (a statement larger than this still
+/// goes, alone).
+pub const MAX_TEXT: usize = 1 << 20;
+
+/// A server warning: level, code, message.
+pub type Warning = (String, u32, String);
+
+/// What a part of a batch is, which decides what its failure means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Setup,
+    Statement,
+    Warnings,
+    Journal,
+    History,
+    Commit,
+}
+
+/// Where the last statement of a batch is cut short (crash tests only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cut {
+    /// After the statement, before its journal row.
+    AfterStatement,
+    /// After the statement and its journal row.
+    AfterJournal,
+}
+
+/// The outcome of running a batch.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The warnings of every statement whose parts all succeeded, in batch order.
+    pub completed: Vec<Vec<Warning>>,
+    /// The history row was written (and committed).
+    pub recorded: bool,
+    /// The part that failed, the position of its statement in the batch, and the error.
+    pub failed: Option<(Part, usize, mysql::Error)>,
+}
+
+#[derive(Debug, Default)]
+pub struct Batch {
+    sql: String,
+    /// Each part with the position of its statement.
+    parts: Vec<(Part, usize)>,
+    /// Per statement: whether it opens a transaction.
+    transaction: Vec<bool>,
+    history: Option<usize>,
+}
+
+impl Batch {
+    /// Statements added so far.
+    pub fn len(&self) -> usize {
+        self.transaction.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.transaction.is_empty()
+    }
+
+    /// The size of the query text so far.
+    pub fn text_len(&self) -> usize {
+        self.sql.len()
+    }
+
+    /// Adds `statement` with its `journal` row, and `history` (the history row) when it is the
+    /// migration's last statement; `cut` ends the batch early inside this statement.
+    pub fn add(&mut self, statement: &str, data: bool, journal: &str, history: Option<&str>, cut: Option<Cut>) {
+        let at = self.len();
+        let transaction = data || history.is_some();
+        self.transaction.push(transaction);
+        if data {
+            self.push(Part::Setup, at, "START TRANSACTION");
+        }
+        self.push(Part::Setup, at, history::MARK_STATEMENT_START);
+        self.push(Part::Statement, at, statement);
+        if cut == Some(Cut::AfterStatement) {
+            return;
+        }
+        self.push(Part::Warnings, at, "SHOW WARNINGS");
+        if transaction && !data {
+            self.push(Part::Setup, at, "START TRANSACTION");
+        }
+        self.push(Part::Journal, at, journal);
+        if let Some(sql) = history {
+            self.push(Part::History, at, sql);
+            self.history = Some(at);
+        }
+        if transaction {
+            self.push(Part::Commit, at, "COMMIT");
+        }
+    }
+
+    fn push(&mut self, part: Part, at: usize, sql: &str) {
+        if !self.sql.is_empty() {
+            // The newline ends a `--` or `#` comment the statement's text may end with.
+            self.sql.push_str("\n;\n");
+        }
+        self.sql.push_str(sql);
+        self.parts.push((part, at));
+    }
+
+    /// Sends the batch and reads every result; rolls back a transaction a failure left open.
+    pub fn run(&self, conn: &mut Conn) -> Outcome {
+        let mut outcome = Outcome { completed: Vec::new(), recorded: false, failed: None };
+        if let Err((i, e)) = self.execute(conn, &mut outcome) {
+            let (part, at) = self.parts.get(i).copied().unwrap_or((Part::Setup, 0));
+            if self.transaction.get(at) == Some(&true) {
+                let _ = conn.query_drop("ROLLBACK");
+            }
+            outcome.failed = Some((part, at, e));
+        }
+        outcome.recorded = self.history.is_some_and(|at| at < outcome.completed.len());
+        outcome
+    }
+
+    fn execute(&self, conn: &mut Conn, outcome: &mut Outcome) -> Result<(), (usize, mysql::Error)> {
+        let mut result = conn.query_iter(&self.sql).map_err(|e| (0, e))?;
+        let mut warnings = Vec::new();
+        let mut i = 0;
+        while let Some(set) = result.iter() {
+            for row in set {
+                let row = row.map_err(|e| (i, e))?;
+                if self.parts.get(i).map(|p| p.0) == Some(Part::Warnings) {
+                    if let Ok(warning) = mysql::from_row_opt(row) {
+                        warnings.push(warning);
+                    }
+                }
+            }
+            let at = self.parts.get(i).map_or(usize::MAX, |p| p.1);
+            if self.parts.get(i + 1).is_none_or(|next| next.1 != at) {
+                outcome.completed.push(std::mem::take(&mut warnings));
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+}
