@@ -116,6 +116,25 @@ impl Paired {
         median(&ratios)
     }
 
+    /// The first and third quartiles of the per-pair ratios: how much they spread.
+    pub fn ratio_quartiles(&self) -> (f64, f64) {
+        let mut ratios: Vec<f64> = self
+            .ours
+            .iter()
+            .zip(&self.reference)
+            .map(|(o, r)| o.elapsed.as_secs_f64() / r.elapsed.as_secs_f64())
+            .collect();
+        ratios.sort_by(|a, b| a.total_cmp(b));
+        let at = |q: f64| ratios.get(((ratios.len() - 1) as f64 * q).round() as usize).copied().unwrap_or(f64::NAN);
+        (at(0.25), at(0.75))
+    }
+
+    /// `1.052x (1.031-1.090)`: the median ratio and its quartiles.
+    pub fn ratio_text(&self) -> String {
+        let (q1, q3) = self.ratio_quartiles();
+        format!("{:.3}x ({q1:.2}–{q3:.2})", self.ratio())
+    }
+
     /// The largest peak RSS of our runs, in MiB.
     pub fn ours_max_rss_mib(&self) -> f64 {
         self.ours.iter().map(|s| s.max_rss_kib).max().unwrap_or(0) as f64 / 1024.0

@@ -63,7 +63,8 @@ impl Report {
         out.push_str(&self.header);
         out.push_str(
             "Times are medians; a ratio is the median of per-pair ratios (ours / reference, run back \
-             to back, order alternating), so both sides of a ratio saw the same machine load.\n\n",
+             to back, order alternating), so both sides of a ratio saw the same machine load; in \
+             brackets the quartiles of those ratios, to show how noisy the machine was.\n\n",
         );
         if !self.apply.is_empty() {
             self.render_apply(&mut out);
@@ -95,11 +96,12 @@ impl Report {
             };
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {ratio:.3}x | {target} | {} ({:.2}/statement) | {} |",
+                "| {} | {} | {} | {} | {} | {target} | {} ({:.2}/statement) | {} |",
                 r.n,
                 r.statements,
                 human(r.paired.ours_median()),
                 human(r.paired.reference_median()),
+                r.paired.ratio_text(),
                 r.counts.round_trips,
                 r.counts.round_trips as f64 / r.statements as f64,
                 r.paired.ours.len()
@@ -125,10 +127,11 @@ impl Report {
             let ratio = r.paired.ratio();
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {ratio:.3}x | {} | {} / {} | {} | {} / {} | {} |",
+                "| {} | {} | {} | {} | {} | {} / {} | {} | {} / {} | {} |",
                 r.n,
                 human(r.paired.ours_median()),
                 human(r.paired.reference_median()),
+                r.paired.ratio_text(),
                 verdict(ratio <= NOOP_TARGET),
                 r.ours_counts.round_trips,
                 r.client_counts.round_trips,
