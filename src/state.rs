@@ -1,8 +1,9 @@
 //! A snapshot of what the database holds, read the same way by every command: its tables,
 //! the recorded history and journal, and the plan against a migration set.
 //!
-//! Reading costs two queries (the table list; history and journal in one round trip) and
-//! writes nothing, so `status`, `verify` and a no-op `up` are cheap and side-effect free.
+//! [`read`] costs two queries (history and journal in one round trip, then the table list);
+//! the gate first tries [`read_if_current`], one round trip whatever the number of
+//! migrations. Neither writes anything.
 
 use crate::error::{server_code, Error, Result};
 use crate::history::{self, Recorded};
@@ -32,11 +33,6 @@ impl Snapshot {
     /// Each required table of `set` and whether it exists.
     pub fn required_tables(&self, set: &MigrationSet) -> Vec<TableCheck> {
         set.required_tables.iter().map(|t| TableCheck { name: t.clone(), present: self.tables.contains(t) }).collect()
-    }
-
-    /// Migrations still to run (pending now or beyond the target).
-    pub fn pending(&self) -> usize {
-        self.plan.pending.len() + self.plan.deferred.len()
     }
 }
 
