@@ -196,8 +196,10 @@ fn run() -> Result<(), String> {
     let text = report.render();
     let out = paths.bench.join("results.md");
     std::fs::write(&out, &text).map_err(|e| format!("{}: {e}", out.display()))?;
+    let samples = paths.bench.join("samples.tsv");
+    std::fs::write(&samples, report.samples()).map_err(|e| format!("{}: {e}", samples.display()))?;
     print!("{text}");
-    progress(&format!("written to {}", out.display()));
+    progress(&format!("written to {} (every sample in {})", out.display(), samples.display()));
     Ok(())
 }
 
@@ -266,8 +268,8 @@ fn noop(server: &Server, paths: &Paths, size: &Size, pairs: usize) -> Result<Noo
     let log = paths.logs.join(format!("noop-{n}"));
     measure::run(&mut gate(server, paths, n, &db, None), None, &log)?;
     let ours = |_| measure::run(&mut gate(server, paths, n, &db, None), None, &log);
-    let select1 =
-        |_| measure::run(server.client(None).arg(&db).arg("-e").arg("SELECT 1"), None, &log.with_extension("client"));
+    let client_log = paths.logs.join(format!("noop-{n}-client"));
+    let select1 = |_| measure::run(server.client(None).arg(&db).arg("-e").arg("SELECT 1"), None, &client_log);
     ours(0)?; // warm-up: page cache, server caches
     select1(0)?;
     progress(&format!("no-op start, N={n}: {pairs} pairs"));
@@ -276,7 +278,7 @@ fn noop(server: &Server, paths: &Paths, size: &Size, pairs: usize) -> Result<Noo
     measure::run(&mut gate(server, paths, n, &db, Some(counted.port)), None, &log)?;
     let ours_counts = counted.finish();
     let counted = proxy::Proxy::start((server.host.clone(), server.port)).map_err(|e| e.to_string())?;
-    measure::run(server.client(Some(counted.port)).arg(&db).arg("-e").arg("SELECT 1"), None, &log)?;
+    measure::run(server.client(Some(counted.port)).arg(&db).arg("-e").arg("SELECT 1"), None, &client_log)?;
     let client_counts = counted.finish();
     drop_db(server, &db)?;
     Ok(NoopResult { n, paired, ours_counts, client_counts })
@@ -302,7 +304,7 @@ fn apply(server: &Server, paths: &Paths, size: &Size, pairs: usize) -> Result<Ap
     let piped = |i: usize| -> Result<Sample, String> {
         progress(&format!("fresh apply, N={n}: mariadb client, pair {}/{pairs}", i + 1));
         drop_db(server, &floor)?;
-        measure::run(&mut server.client(None), Some(&paths.floor_sql(n)), &log.with_extension("client"))
+        measure::run(&mut server.client(None), Some(&paths.floor_sql(n)), &paths.logs.join(format!("apply-{n}-client")))
     };
     let paired = Paired::collect(pairs, ours, piped)?;
     same_schema(server, &ours_db, &floor, n)?;

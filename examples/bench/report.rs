@@ -58,6 +58,28 @@ impl Report {
         Ok(Report { header, apply: Vec::new(), noop: Vec::new(), build: None })
     }
 
+    /// Every timed run, one per line: measurement, N, pair, ours (s), reference (s), peak RSS
+    /// of ours (KiB).
+    pub fn samples(&self) -> String {
+        let mut out = String::from("measurement\tn\tpair\tours_s\treference_s\tours_rss_kib\n");
+        let mut rows = |what: &str, n: usize, paired: &crate::measure::Paired| {
+            for (i, (o, r)) in paired.ours.iter().zip(&paired.reference).enumerate() {
+                let (a, b) = (o.elapsed.as_secs_f64(), r.elapsed.as_secs_f64());
+                let _ = writeln!(out, "{what}\t{n}\t{i}\t{a:.6}\t{b:.6}\t{}", o.max_rss_kib);
+            }
+        };
+        for r in &self.apply {
+            rows("fresh_apply", r.n, &r.paired);
+        }
+        for r in &self.noop {
+            rows("noop_start", r.n, &r.paired);
+        }
+        if let Some(b) = &self.build {
+            rows("build_script_large_vs_small", b.large, &b.script);
+        }
+        out
+    }
+
     pub fn render(&self) -> String {
         let mut out = String::from("## schemagate benchmark\n\n");
         out.push_str(&self.header);
