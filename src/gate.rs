@@ -1,10 +1,13 @@
 //! The startup gate: the one call a server makes before it binds its port, and what
 //! `migrate` does by default.
 //!
-//! 1. connect, waiting (bounded) while the server starts; 2. create the database if missing;
-//! 3. check the required tables; 4. apply pending migrations in order, under the runner lock;
-//! 5. verify the required tables and the history again; 6. return a [`GateReport`] whose
-//! [`healthy`](GateReport::healthy) decides whether the application may start.
+//! 1. connect, waiting (bounded) while the server starts;
+//! 2. create the database if missing;
+//! 3. check the required tables;
+//! 4. apply pending migrations in order, under the runner lock;
+//! 5. verify the required tables and the history again;
+//! 6. return a [`GateReport`] whose [`healthy`](GateReport::healthy) decides whether the
+//!    application may start.
 //!
 //! A start with nothing pending takes no lock and writes nothing: it costs the connection
 //! handshake and one round trip (the history's digest, computed by the server, and the table

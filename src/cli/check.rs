@@ -46,7 +46,7 @@ pub fn exec(connection: &ConnectionArgs, args: &CheckArgs) -> i32 {
         None => output::outln(format!("✓ scratch database `{}` dropped", report.scratch)),
         Some(_) => output::outln(format!("✗ scratch database `{}` NOT dropped: see the error below", report.scratch)),
     }
-    output::outln(format!("{}", if report.passed() { "✓ check passed" } else { "✗ check FAILED" }));
+    output::outln(if report.passed() { "✓ check passed" } else { "✗ check FAILED" });
     if let Some(e) = &report.gate.error {
         output::err(&format!("error: {e}"));
     }

@@ -52,7 +52,7 @@ pub fn exec(connection: &ConnectionArgs, args: &ResetArgs) -> i32 {
         return exit::USAGE;
     }
     match preview(&settings) {
-        Ok(summary) => output::outln(format!("{}", describe(&settings.database, summary))),
+        Ok(summary) => output::outln(describe(&settings.database, summary)),
         Err(e) if args.yes => return fail(&e),
         Err(e) => output::outln(format!("? cannot read what database `{}` holds: {e}", settings.database)),
     }
