@@ -4,24 +4,36 @@
 //! - if the journal says it already ran, its text must still hash to what was recorded (else
 //!   [`Error::EditedStatement`]) and it is skipped;
 //! - a data statement (`INSERT`, `UPDATE` ..., and `CALL`) runs in one transaction with its
-//!   journal row,
-//!   so it happens exactly once even if the process dies right after it;
+//!   journal row, so it happens exactly once even if the process dies right after it;
 //! - any other statement runs, its result sets are drained and its warnings logged; a DDL
 //!   statement that fails only because its effect is already there (`classify::already_done`,
 //!   off in strict mode) is logged and counted as done; then its journal row is written. A
 //!   crash between a DDL statement and its journal row re-runs it, which the same rule absorbs.
 //!
+//! Rows that wait: committing a journal row costs a redo-log flush, as much as a small DDL
+//! statement's own. A statement whose rerun changes nothing (`classify::rerun_absorbed`: it
+//! creates one named table, column, index, constraint ...) therefore does not commit its row
+//! at once: the row waits in [`Pending`] for the next statement that commits its own row (a
+//! data statement, a DDL statement of another sort, one that runs alone), for a failure
+//! report, or for the end of the run. A finished migration's
+//! history row waits the same way, across migrations. A crash can then lose the rows of such
+//! a run of creations plus the one statement after it, and the next run repeats exactly
+//! those, in order: the creations fail with "already exists", which is excused, or, where the
+//! statement after them dropped what they created, create it again for that statement to
+//! drop again. A rename (`classify::renames`) never runs while rows wait: repeating a
+//! creation of the old name would bring it back. Strict mode (no excuses) lets nothing wait.
+//!
 //! When all statements are journalled, the history row is written (with the last statement's
-//! journal row, in one transaction). Consecutive DDL and data statements travel in one
-//! multi-statement round trip with their journal rows ([`batch`]), which keeps every one of
-//! the rules above. A migration that changed session state (`SET ...`) is followed by a
+//! journal rows, in one transaction) or waits as above. Consecutive DDL and data statements
+//! travel in one multi-statement round trip with their journal rows ([`batch`]), which keeps
+//! every one of the rules above. A migration that changed session state (`SET ...`) is followed by a
 //! connection reset, so nothing it set leaks into the next one.
 
 use crate::classify::{self, Kind};
 use crate::error::{server_code, Error, Result};
-use crate::history::{self, Done};
+use crate::history::{self, Done, Elapsed, HistoryRow, JournalRow, Pending};
 use crate::migration::Migration;
-use batch::{Batch, Cut, Part};
+use batch::{Batch, Cut, Journal, Part};
 use mysql::prelude::Queryable;
 use mysql::Conn;
 use std::time::{Duration, Instant};
@@ -67,9 +79,36 @@ pub fn statement_checksum(text: &str) -> u64 {
 /// Applies `migration`, resuming after the statements in `done`.
 ///
 /// Consecutive DDL and data statements go to the server together with their journal rows
-/// (and the history row, with the last statement) in one round trip (see [`batch`]). Other
-/// statements (`SET`, `SELECT`, `CALL` ...) run alone, then their journal row is written.
-pub fn apply(conn: &mut Conn, migration: &Migration, done: &[Done], options: &ApplyOptions) -> Result<MigrationRun> {
+/// (and history rows) in one round trip (see [`batch`]). Other statements (`SET`, `SELECT`,
+/// `CALL` ...) run alone, then their journal row is written.
+///
+/// `pending` carries rows that may wait for a later commit (see the module docs) from one
+/// migration to the next; the caller writes what is left with [`Pending::write`] when the
+/// run ends. On an error, everything that ran before it is written first, as far as the
+/// connection allows.
+pub fn apply(
+    conn: &mut Conn,
+    migration: &Migration,
+    done: &[Done],
+    options: &ApplyOptions,
+    pending: &mut Pending,
+) -> Result<MigrationRun> {
+    let result = apply_inner(conn, migration, done, options, pending);
+    if result.is_err() {
+        if let Err(e) = pending.write(conn) {
+            log::warn!("{e} (the next run repeats that work, which is harmless for it)");
+        }
+    }
+    result
+}
+
+fn apply_inner(
+    conn: &mut Conn,
+    migration: &Migration,
+    done: &[Done],
+    options: &ApplyOptions,
+    pending: &mut Pending,
+) -> Result<MigrationRun> {
     let started = Instant::now();
     let file = migration.file();
     let version = migration.version;
@@ -87,9 +126,12 @@ pub fn apply(conn: &mut Conn, migration: &Migration, done: &[Done], options: &Ap
     let kinds: Vec<Kind> = classified.iter().map(|c| c.kind).collect();
     let calls: Vec<bool> = classified.iter().map(|c| c.keyword == "CALL").collect();
     let is_done = |index: usize| done.iter().find(|d| d.statement == index);
-    // The last statement to run carries the history row in its batch.
+    // The last statement to run: the history row is queued with its journal row.
     let last = statements.iter().rev().map(|s| s.0).find(|&i| is_done(i).is_none());
-    let history_row = history::history_sql(version, &migration.name, migration.checksum);
+    // Whose journal row may wait for a later commit (see the module docs).
+    let deferrable: Vec<bool> = statements.iter().map(|s| !options.strict && classify::rerun_absorbed(s.2)).collect();
+    let renames: Vec<bool> = statements.iter().map(|s| classify::renames(s.2)).collect();
+    let history_row = || HistoryRow::new(version, &migration.name, migration.checksum);
     let crash = crash_point(version);
     let mut recorded = false;
     let mut session_changed = false;
@@ -105,23 +147,31 @@ pub fn apply(conn: &mut Conn, migration: &Migration, done: &[Done], options: &Ap
             next += 1;
             continue;
         }
+        if !matches!(kinds[next], Kind::Ddl | Kind::Data) || (renames[next] && !pending.is_empty()) {
+            // Nothing waits across a statement that runs alone, or across a rename: repeating a
+            // creation of the old name after it would bring the old name back.
+            pending.write(conn)?;
+        }
         if !matches!(kinds[next], Kind::Ddl | Kind::Data) {
             session_changed |= kinds[next] == Kind::Session;
             let statement_started = Instant::now();
             let fail = |e: mysql::Error| failure(file, index, line, text, e);
+            let row = |started: Instant| {
+                history::journal_sql(&[JournalRow::new(version, index, checksum, Elapsed::Measured(started.elapsed()))])
+            };
             if calls[next] {
                 // A CALL may change data like a data statement: it commits with its journal
                 // row. (Not batched: it returns any number of result sets.)
                 let mut tx = conn.start_transaction(mysql::TxOpts::default()).map_err(fail)?;
                 drain(&mut tx, text).map_err(fail)?;
                 failpoint(version, &index.to_string());
-                history::journal_statement(&mut tx, version, index, checksum, statement_started.elapsed())?;
+                tx.query_drop(row(statement_started)).map_err(|e| journalling(version, index, e))?;
                 tx.commit().map_err(fail)?;
             } else {
                 drain(conn, text).map_err(fail)?;
                 log_warnings(conn, file, index, line);
                 failpoint(version, &index.to_string());
-                history::journal_statement(conn, version, index, checksum, statement_started.elapsed())?;
+                conn.query_drop(row(statement_started)).map_err(|e| journalling(version, index, e))?;
             }
             failpoint(version, &format!("{index}j"));
             run.executed += 1;
@@ -133,9 +183,14 @@ pub fn apply(conn: &mut Conn, migration: &Migration, done: &[Done], options: &Ap
         let first = next;
         let mut b = Batch::default();
         let mut cut = None;
+        // Per statement of the batch: its row if it waits, None if everything was written.
+        let mut waits: Vec<Option<JournalRow>> = Vec::new();
+        let pending_before = pending.clone();
+        let mut recorded_at = None;
         while next < statements.len() && cut.is_none() && (b.is_empty() || b.text_len() < batch::MAX_TEXT) {
             let (index, _, text) = statements[next];
-            if is_done(index).is_some() || !matches!(kinds[next], Kind::Ddl | Kind::Data) {
+            let stop = is_done(index).is_some() || !matches!(kinds[next], Kind::Ddl | Kind::Data);
+            if stop || (next > first && renames[next] && !pending.is_empty()) {
                 break;
             }
             cut = match crash.as_deref() {
@@ -143,14 +198,38 @@ pub fn apply(conn: &mut Conn, migration: &Migration, done: &[Done], options: &Ap
                 Some(p) if p == format!("{index}j") => Some((Cut::AfterJournal, p)),
                 _ => None,
             };
-            let history = (Some(index) == last && crash.as_deref() != Some("record")).then_some(history_row.as_str());
-            let journal = history::journal_sql(version, index, statement_checksum(text));
-            b.add(text, kinds[next] == Kind::Data, &journal, history, cut.map(|c| c.0));
+            let checksum = statement_checksum(text);
+            let is_last = Some(index) == last;
+            let with_history = is_last && crash.as_deref() != Some("record");
+            if deferrable[next] {
+                let row = JournalRow::new(version, index, checksum, Elapsed::Saved);
+                b.add(text, false, Journal::Defer(&history::save_elapsed_sql(version, index)), None, cut.map(|c| c.0));
+                pending.journal.push(row.clone());
+                waits.push(Some(row));
+            } else {
+                pending.journal.push(JournalRow::new(version, index, checksum, Elapsed::SinceMark));
+                if with_history {
+                    pending.history.push(history_row());
+                    recorded_at = Some(next - first);
+                }
+                let (journal, history) = pending.take_sql();
+                let journal = journal.unwrap_or_default();
+                b.add(text, kinds[next] == Kind::Data, Journal::Write(&journal), history.as_deref(), cut.map(|c| c.0));
+                waits.push(None);
+            }
             next += 1;
         }
         let outcome = b.run(conn);
         if let Some((_, point)) = cut {
             failpoint(version, point);
+        }
+        // What still waits after the statements that completed.
+        *pending = pending_before;
+        for row in waits.into_iter().take(outcome.completed.len()) {
+            match row {
+                Some(row) => pending.journal.push(row),
+                None => *pending = Pending::default(),
+            }
         }
         for (at, warnings) in outcome.completed.iter().enumerate() {
             let (index, line, _) = statements[first + at];
@@ -159,34 +238,36 @@ pub fn apply(conn: &mut Conn, migration: &Migration, done: &[Done], options: &Ap
             }
         }
         run.executed += outcome.completed.len();
-        recorded |= outcome.recorded;
+        recorded |= recorded_at.is_some_and(|at| at < outcome.completed.len());
         let Some((part, at, e)) = outcome.failed else { continue };
         let (index, line, text) = statements[first + at];
         let data = kinds[first + at] == Kind::Data;
-        match part {
-            Part::Statement => {
-                let excuse = effective_code(&e)
-                    .filter(|_| !options.strict && !data)
-                    .and_then(|c| classify::already_done(text, c));
-                let Some(reason) = excuse else { return Err(failure(file, index, line, text, e)) };
-                log::warn!("{file}: statement {index} (line {line}): {reason}, continuing ({e})");
-                run.tolerated.push(format!("statement {index} (line {line}): {reason}"));
-                let elapsed = batch_started.elapsed();
-                history::journal_statement(conn, version, index, statement_checksum(text), elapsed)?;
-                run.executed += 1;
-                next = first + at + 1;
-            }
-            // A data statement's transaction failing to start or commit fails the statement.
-            Part::Setup | Part::Commit if data => return Err(failure(file, index, line, text, e)),
-            Part::History => {
-                return Err(Error::db(format!("recording version {version} ({}) as applied", migration.name), e))
-            }
-            _ => return Err(Error::db(format!("journalling statement {index} of version {version}"), e)),
-        }
+        let excuse = effective_code(&e)
+            .filter(|_| part == Part::Statement && !options.strict && !data)
+            .and_then(|c| classify::already_done(text, c));
+        let Some(reason) = excuse else {
+            return Err(match part {
+                Part::Statement => failure(file, index, line, text, e),
+                // A data statement's transaction failing to start or commit fails the statement.
+                Part::Setup | Part::Commit if data => failure(file, index, line, text, e),
+                Part::History => Error::db("recording migrations as applied", e),
+                _ => journalling(version, index, e),
+            });
+        };
+        log::warn!("{file}: statement {index} (line {line}): {reason}, continuing ({e})");
+        run.tolerated.push(format!("statement {index} (line {line}): {reason}"));
+        let elapsed = Elapsed::Measured(batch_started.elapsed());
+        pending.journal.push(JournalRow::new(version, index, statement_checksum(text), elapsed));
+        run.executed += 1;
+        next = first + at + 1;
     }
     if !recorded {
         failpoint(version, "record");
-        history::record_applied(conn, version, &migration.name, migration.checksum)?;
+        pending.history.push(history_row());
+    }
+    if options.strict || session_changed {
+        // Strict mode lets nothing wait; a reset would forget the saved timings.
+        pending.write(conn)?;
     }
     if session_changed {
         conn.reset().map_err(|e| Error::db("resetting the session after a migration", e))?;
@@ -194,6 +275,10 @@ pub fn apply(conn: &mut Conn, migration: &Migration, done: &[Done], options: &Ap
     }
     run.duration = started.elapsed();
     Ok(run)
+}
+
+fn journalling(version: i32, index: usize, e: mysql::Error) -> Error {
+    Error::db(format!("journalling statement {index} of version {version}"), e)
 }
 
 /// Runs one statement and reads every result set it returns (`SELECT`, `CALL`).

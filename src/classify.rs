@@ -165,6 +165,95 @@ pub fn already_done(stmt: &str, code: u16) -> Option<&'static str> {
     }
 }
 
+/// Whether running `stmt` a second time, once its effect is in place, changes nothing: it only
+/// creates one named object (a table, index, column, named constraint, view, routine, trigger
+/// or event), so the rerun fails with an error [`already_done`] excuses, or, with
+/// `IF NOT EXISTS`, only warns. `apply` may leave such a statement's journal row uncommitted
+/// until the next commit, since a crash that loses the row only makes the next run repeat it.
+///
+/// False for anything that replaces, drops, renames, modifies or copies data (`OR REPLACE`,
+/// `CREATE TABLE ... SELECT`, `MODIFY`), for unnamed indexes and constraints (a rerun would
+/// add a second one under a generated name), `ADD PRIMARY KEY` (a rerun fails with 1068, which
+/// is never excused) and for `ALTER TABLE` with more than one action.
+#[must_use]
+pub fn rerun_absorbed(stmt: &str) -> bool {
+    let a = analyze(stmt);
+    if a.classified.kind != Kind::Ddl {
+        return false;
+    }
+    let replaces = Lexer::new(stmt)
+        .filter_map(|t| t.upper())
+        .skip(1)
+        .take_while(|w| !DDL_OBJECTS.split_whitespace().any(|o| o == w))
+        .any(|w| w == "REPLACE" || w == "TEMPORARY");
+    let code = match a.classified.keyword.as_str() {
+        "CREATE TABLE" if a.targets == 1 && !Lexer::new(stmt).any(|t| t.is_kw("SELECT")) => 1050,
+        "CREATE VIEW" => 1050,
+        "CREATE INDEX" => 1061,
+        "CREATE PROCEDURE" => 1304,
+        // A loadable function (`... RETURNS type SONAME 'lib.so'`) reruns into 1125 instead.
+        "CREATE FUNCTION" if !Lexer::new(stmt).any(|t| t.is_kw("SONAME")) => 1304,
+        "CREATE TRIGGER" => 1359,
+        "CREATE EVENT" => 1537,
+        "ALTER TABLE" => match single_action(&a.alter_specs) {
+            Some(spec) if spec.first().is_some_and(|t| t.is_kw("ADD")) => match added_part(spec) {
+                Part::Column if spec.get(1) != Some(&Tok::Punct('(')) => 1060,
+                Part::Index if added_named(spec) => 1061,
+                Part::ForeignKey | Part::Check if added_named(spec) => 1826,
+                _ => return false,
+            },
+            _ => return false,
+        },
+        _ => return false,
+    };
+    !replaces && already_done(stmt, code).is_some()
+}
+
+/// Whether `stmt` renames a table, column, index or other object (`RENAME TABLE`, `ALTER TABLE
+/// ... RENAME [TO|COLUMN|INDEX|KEY]`, `CHANGE [COLUMN]`). Repeating creations of the old name
+/// before repeating such a statement would bring the old name back, so `apply` never lets a
+/// rename share a crash window with deferred creations.
+#[must_use]
+pub fn renames(stmt: &str) -> bool {
+    let a = analyze(stmt);
+    match a.classified.keyword.as_str() {
+        "ALTER TABLE" => {
+            a.alter_specs.iter().any(|s| s.first().is_some_and(|t| t.is_kw("RENAME") || t.is_kw("CHANGE")))
+        }
+        keyword => keyword.starts_with("RENAME "),
+    }
+}
+
+/// The one action of an `ALTER TABLE` besides `ALGORITHM=` and `LOCK=`, if it has exactly one.
+fn single_action(specs: &[Vec<Tok>]) -> Option<&[Tok]> {
+    let mut actions = specs.iter().filter(|s| !s.first().is_some_and(|t| t.is_kw("ALGORITHM") || t.is_kw("LOCK")));
+    match (actions.next(), actions.next()) {
+        (Some(spec), None) => Some(spec),
+        _ => None,
+    }
+}
+
+/// Whether an `ADD` index or constraint action names what it adds (`ADD CONSTRAINT fk FOREIGN
+/// KEY ...`, `ADD UNIQUE KEY uq (...)`); an unnamed one gets a generated name, so adding it
+/// again makes a second one.
+fn added_named(spec: &[Tok]) -> bool {
+    let mut c = Cursor::new(spec.iter().skip(1).cloned());
+    if c.eat_kw("CONSTRAINT") {
+        return !["UNIQUE", "PRIMARY", "FOREIGN", "CHECK"].iter().any(|k| c.peek_is_kw(k));
+    }
+    if c.eat_kw("FOREIGN") || c.eat_kw("CHECK") {
+        return false;
+    }
+    let _ = c.eat_kw("UNIQUE") || c.eat_kw("FULLTEXT") || c.eat_kw("SPATIAL");
+    let _ = c.eat_kw("INDEX") || c.eat_kw("KEY");
+    c.skip_if_exists();
+    match c.next() {
+        Some(Tok::Ident(_)) => true,
+        Some(Tok::Word(w)) => !w.eq_ignore_ascii_case("USING"),
+        _ => false,
+    }
+}
+
 /// What one `ALTER TABLE` action adds or drops.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part {
@@ -179,8 +268,7 @@ enum Part {
 }
 
 fn alter_already_done(specs: &[Vec<Tok>], code: u16) -> Option<&'static str> {
-    let mut actions = specs.iter().filter(|s| !s.first().is_some_and(|t| t.is_kw("ALGORITHM") || t.is_kw("LOCK")));
-    let (Some(spec), None) = (actions.next(), actions.next()) else { return None };
+    let spec = single_action(specs)?;
     let verb = spec.first()?;
     if verb.is_kw("ADD") {
         match (code, added_part(spec)) {

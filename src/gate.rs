@@ -20,7 +20,7 @@ use crate::apply::{self, ApplyOptions, MigrationRun};
 use crate::config::Settings;
 use crate::db::{self, DatabaseState};
 use crate::error::{exit, Error, Result};
-use crate::history;
+use crate::history::{self, Pending};
 use crate::lock::{RunnerLock, ServerLock};
 use crate::migration::{Migration, MigrationSet};
 use crate::plan::{self, Plan, PlanOptions};
@@ -212,6 +212,7 @@ fn migrate(
     refuse_divergence(&plan)?;
     let apply_options = ApplyOptions { strict: options.strict, ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout };
     apply::prepare_session(conn, &apply_options)?;
+    let mut pending = Pending::default();
     for (position, step) in plan.pending.iter().enumerate() {
         let migration = &migrations[step.index];
         if let Some(progress) = options.progress {
@@ -221,11 +222,13 @@ fn migrate(
             log::warn!("applying {} out of order (--allow-out-of-order)", migration.file());
         }
         log::info!("applying {} ...", migration.file());
-        let mut run = apply::apply(conn, migration, &step.done, &apply_options)?;
+        let mut run = apply::apply(conn, migration, &step.done, &apply_options, &mut pending)?;
         run.out_of_order = step.out_of_order;
         log::info!("applied {} in {:.1?}", migration.file(), run.duration);
         report.runs.push(run);
     }
+    // Rows that waited for a later commit are written before anyone else may run.
+    pending.write(conn)?;
     lock.release()
 }
 

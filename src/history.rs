@@ -3,11 +3,13 @@
 //!
 //! The history table keeps refinery's exact shape (`refinery_schema_history`: version, name,
 //! applied_on as RFC 3339, checksum as a decimal u64), so refinery's own tools can read it.
-//! The journal gets a row after every statement that succeeds (with its checksum and how long
-//! it took); the history row is written only when all statements are journalled. A migration
-//! is therefore either in the history, or *in progress* with journal rows saying exactly
-//! which statements already ran. Journal rows of applied migrations stay as their timing
-//! record (`status` shows it) and are removed when the migration is rolled back.
+//! The journal gets a row for every statement that succeeds (with its checksum and how long
+//! it took); the history row is written only with or after all its journal rows. A migration
+//! is therefore either in the history, or *in progress* with journal rows saying which
+//! statements already ran. Rows may wait for a later commit ([`Pending`]; `apply` says when):
+//! until then the work they record counts as not done, and is repeated after a crash. Journal
+//! rows of applied migrations stay as their timing record (`status` shows it) and are removed
+//! when the migration is rolled back.
 
 use crate::error::{server_code, Error, Result};
 use mysql::prelude::Queryable;
@@ -125,24 +127,108 @@ fn parse_checksum(table: &str, version: i32, text: Option<&str>) -> Result<u64> 
     })
 }
 
-/// Records statement `statement` of `version` as done (autocommit, or inside the caller's
-/// transaction for data statements).
-pub fn journal_statement(
-    conn: &mut impl Queryable,
-    version: i32,
-    statement: usize,
-    checksum: u64,
-    elapsed: Duration,
-) -> Result<()> {
-    conn.exec_drop(
-        "INSERT INTO schemagate_journal (version, statement, checksum, executed_on, elapsed_us) \
-         VALUES (?, ?, ?, ?, ?)",
-        (version, statement as u32, checksum.to_string(), now_rfc3339(), elapsed.as_micros() as u64),
-    )
-    .map_err(|e| Error::db(format!("journalling statement {statement} of version {version}"), e))
+/// How a journal row's `elapsed_us` is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Elapsed {
+    /// Measured by the server from [`MARK_STATEMENT_START`] to the row's insert: for a row
+    /// written in the same batch right after its statement.
+    SinceMark,
+    /// Saved right after the statement by [`save_elapsed_sql`], for a row written later in the
+    /// same session.
+    Saved,
+    /// Measured by the client.
+    Measured(Duration),
 }
 
-/// Records the migration as applied (all its statements are journalled).
+/// One statement's journal row, not yet written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalRow {
+    pub version: i32,
+    pub statement: usize,
+    pub checksum: u64,
+    /// When it ran (client clock, RFC 3339).
+    pub executed_on: String,
+    pub elapsed: Elapsed,
+}
+
+impl JournalRow {
+    pub fn new(version: i32, statement: usize, checksum: u64, elapsed: Elapsed) -> JournalRow {
+        JournalRow { version, statement, checksum, executed_on: now_rfc3339(), elapsed }
+    }
+}
+
+/// One migration's history row, not yet written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryRow {
+    pub version: i32,
+    pub name: String,
+    pub checksum: u64,
+    /// When it was applied (client clock, RFC 3339, as refinery writes it).
+    pub applied_on: String,
+}
+
+impl HistoryRow {
+    pub fn new(version: i32, name: &str, checksum: u64) -> HistoryRow {
+        HistoryRow { version, name: name.to_string(), checksum, applied_on: now_rfc3339() }
+    }
+}
+
+/// Journal and history rows of work that is done but not yet recorded, written together by the
+/// next commit (see `apply` for when that is allowed).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pending {
+    pub journal: Vec<JournalRow>,
+    pub history: Vec<HistoryRow>,
+}
+
+impl Pending {
+    pub fn is_empty(&self) -> bool {
+        self.journal.is_empty() && self.history.is_empty()
+    }
+
+    /// The `INSERT`s that write everything pending (journal rows, then history rows; either
+    /// may be absent), for a batch; leaves nothing pending.
+    pub fn take_sql(&mut self) -> (Option<String>, Option<String>) {
+        let journal = (!self.journal.is_empty()).then(|| journal_sql(&self.journal));
+        let history = (!self.history.is_empty()).then(|| history_sql(&self.history));
+        self.journal.clear();
+        self.history.clear();
+        (journal, history)
+    }
+
+    /// Writes everything pending in one transaction; nothing to do when nothing is pending.
+    pub fn write(&mut self, conn: &mut Conn) -> Result<()> {
+        if self.is_empty() {
+            return Ok(());
+        }
+        let what = self.describe();
+        let (journal, history) = self.take_sql();
+        let mut tx = conn.start_transaction(mysql::TxOpts::default()).map_err(|e| Error::db(&what, e))?;
+        for sql in journal.iter().chain(&history) {
+            tx.query_drop(sql).map_err(|e| Error::db(&what, e))?;
+        }
+        tx.commit().map_err(|e| Error::db(&what, e))
+    }
+
+    /// What writing these rows does, for an error message.
+    fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let (Some(first), Some(last)) = (self.journal.first(), self.journal.last()) {
+            parts.push(match self.journal.len() {
+                1 => format!("journalling statement {} of version {}", first.statement, first.version),
+                n => format!("journalling {n} statements (version {} to {})", first.version, last.version),
+            });
+        }
+        match self.history.as_slice() {
+            [] => {}
+            [one] => parts.push(format!("recording version {} ({}) as applied", one.version, one.name)),
+            many => parts.push(format!("recording {} migrations as applied", many.len())),
+        }
+        parts.join(" and ")
+    }
+}
+
+/// Records version `version` as applied (autocommit).
 pub fn record_applied(conn: &mut Conn, version: i32, name: &str, checksum: u64) -> Result<()> {
     conn.exec_drop(
         "INSERT INTO refinery_schema_history (version, name, applied_on, checksum) VALUES (?, ?, ?, ?)",
@@ -151,35 +237,69 @@ pub fn record_applied(conn: &mut Conn, version: i32, name: &str, checksum: u64) 
     .map_err(|e| Error::db(format!("recording version {version} ({name}) as applied"), e))
 }
 
-/// Starts the clock that [`journal_sql`] reads: put it right before the statement in a batch.
+/// Starts the clock that [`Elapsed::SinceMark`] and [`save_elapsed_sql`] read: put it right
+/// before the statement in a batch.
 pub const MARK_STATEMENT_START: &str = "SET @schemagate_statement_start = SYSDATE(6)";
 
-/// The journal row of statement `statement` of `version`, as SQL text for a multi-statement
-/// batch that runs the statement right before it (see `apply`): one round trip for both. The
-/// elapsed time is the server's, since [`MARK_STATEMENT_START`].
+/// The assignment [`MARK_STATEMENT_START`] makes, to append to another `SET`.
+pub const CLOCK_START: &str = "@schemagate_statement_start = SYSDATE(6)";
+
+/// Saves the time since [`MARK_STATEMENT_START`] for the row of statement `statement` of
+/// `version` ([`Elapsed::Saved`]).
+pub fn save_elapsed_sql(version: i32, statement: usize) -> String {
+    format!("SET {} = TIMESTAMPDIFF(MICROSECOND, @schemagate_statement_start, SYSDATE(6))", saved(version, statement))
+}
+
+/// The user variable holding a saved elapsed time: one per statement of the run, so that rows
+/// of several migrations can wait together.
+fn saved(version: i32, statement: usize) -> String {
+    format!("@`schemagate_elapsed_{version}_{statement}`")
+}
+
+/// Journal rows as one `INSERT`, as SQL text for a multi-statement batch (see `apply`): one
+/// round trip for the statements and their bookkeeping.
 ///
 /// A batch is one text query, so values cannot be bound. They are written so that none can
 /// end its literal, whatever its content: integers formatted from integer types (digits and a
 /// sign only), text as a hex literal ([`text_literal`]).
-pub fn journal_sql(version: i32, statement: usize, checksum: u64) -> String {
-    format!(
-        "INSERT INTO schemagate_journal (version, statement, checksum, executed_on, elapsed_us) VALUES \
-         ({version}, {}, {}, {}, TIMESTAMPDIFF(MICROSECOND, @schemagate_statement_start, SYSDATE(6)))",
-        statement as u32,
-        text_literal(&checksum.to_string()),
-        text_literal(&now_rfc3339())
-    )
+pub fn journal_sql(rows: &[JournalRow]) -> String {
+    let mut sql =
+        String::from("INSERT INTO schemagate_journal (version, statement, checksum, executed_on, elapsed_us) VALUES ");
+    for (i, row) in rows.iter().enumerate() {
+        let elapsed = match row.elapsed {
+            Elapsed::SinceMark => "TIMESTAMPDIFF(MICROSECOND, @schemagate_statement_start, SYSDATE(6))".to_string(),
+            Elapsed::Saved => saved(row.version, row.statement),
+            Elapsed::Measured(d) => (d.as_micros() as u64).to_string(),
+        };
+        let _ = write!(
+            sql,
+            "{}({}, {}, {}, {}, {elapsed})",
+            if i == 0 { "" } else { ", " },
+            row.version,
+            row.statement as u32,
+            text_literal(&row.checksum.to_string()),
+            text_literal(&row.executed_on)
+        );
+    }
+    sql
 }
 
-/// The history row of a migration as SQL text for a batch; see [`journal_sql`] for why the
-/// values are safe in the text.
-pub fn history_sql(version: i32, name: &str, checksum: u64) -> String {
-    format!(
-        "INSERT INTO refinery_schema_history (version, name, applied_on, checksum) VALUES ({version}, {}, {}, {})",
-        text_literal(name),
-        text_literal(&now_rfc3339()),
-        text_literal(&checksum.to_string())
-    )
+/// History rows as one `INSERT` for a batch; see [`journal_sql`] for why the values are safe
+/// in the text.
+pub fn history_sql(rows: &[HistoryRow]) -> String {
+    let mut sql = String::from("INSERT INTO refinery_schema_history (version, name, applied_on, checksum) VALUES ");
+    for (i, row) in rows.iter().enumerate() {
+        let _ = write!(
+            sql,
+            "{}({}, {}, {}, {})",
+            if i == 0 { "" } else { ", " },
+            row.version,
+            text_literal(&row.name),
+            text_literal(&row.applied_on),
+            text_literal(&row.checksum.to_string())
+        );
+    }
+    sql
 }
 
 /// `text` as a utf8mb4 hex literal (`_utf8mb4 X'6162'`): only hex digits between the quotes.
@@ -233,10 +353,43 @@ mod tests {
     #[test]
     fn batch_values_cannot_leave_their_literal() {
         assert_eq!(text_literal("a'b"), "_utf8mb4 X'612762'");
-        let sql = history_sql(-2024010101, "x'); DROP TABLE t; --", u64::MAX);
+        let sql = history_sql(&[HistoryRow::new(-2024010101, "x'); DROP TABLE t; --", u64::MAX)]);
         assert!(sql.starts_with("INSERT INTO refinery_schema_history (version, name, applied_on, checksum) VALUES (-2024010101, _utf8mb4 X'7827293b"), "{sql}");
         assert_eq!(sql.matches('\'').count(), 6, "{sql}");
-        let sql = journal_sql(2024010101, 3, 42);
+        let two = history_sql(&[HistoryRow::new(1, "a", 1), HistoryRow::new(2, "b", 2)]);
+        assert!(two.contains("), (2, _utf8mb4 X'62', "), "{two}");
+        let rows = [
+            JournalRow::new(2024010101, 3, 42, Elapsed::Saved),
+            JournalRow::new(2024010101, 4, 7, Elapsed::Measured(Duration::from_micros(1500))),
+            JournalRow::new(2024010201, 1, 8, Elapsed::SinceMark),
+        ];
+        let sql = journal_sql(&rows);
         assert!(sql.contains("(2024010101, 3, _utf8mb4 X'3432', _utf8mb4 X'"), "{sql}");
+        assert!(sql.contains(", @`schemagate_elapsed_2024010101_3`), (2024010101, 4, _utf8mb4 X'37', "), "{sql}");
+        assert!(sql.contains(", 1500), (2024010201, 1, "), "{sql}");
+        assert!(sql.ends_with(", TIMESTAMPDIFF(MICROSECOND, @schemagate_statement_start, SYSDATE(6)))"), "{sql}");
+        assert_eq!(sql.matches('\'').count(), 12, "{sql}");
+        assert_eq!(
+            save_elapsed_sql(-1, 2),
+            "SET @`schemagate_elapsed_-1_2` = TIMESTAMPDIFF(MICROSECOND, @schemagate_statement_start, SYSDATE(6))"
+        );
+    }
+
+    #[test]
+    fn the_clock_start_is_the_mark_without_its_set() {
+        assert_eq!(MARK_STATEMENT_START, format!("SET {CLOCK_START}"));
+    }
+
+    #[test]
+    fn pending_sql_takes_everything_once() {
+        let mut pending = Pending::default();
+        assert_eq!(pending.take_sql(), (None, None));
+        pending.journal.push(JournalRow::new(1, 1, 1, Elapsed::Saved));
+        pending.history.push(HistoryRow::new(1, "a", 1));
+        assert_eq!(pending.describe(), "journalling statement 1 of version 1 and recording version 1 (a) as applied");
+        let (journal, history) = pending.take_sql();
+        assert!(journal.is_some_and(|j| j.starts_with("INSERT INTO schemagate_journal")));
+        assert!(history.is_some_and(|h| h.starts_with("INSERT INTO refinery_schema_history")));
+        assert!(pending.is_empty());
     }
 }

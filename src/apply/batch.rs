@@ -3,14 +3,17 @@
 //! one or more per statement.
 //!
 //! Each statement is sent as
-//! `[START TRANSACTION;] SET @schemagate_statement_start = ...; <statement>; SHOW WARNINGS;
-//! [START TRANSACTION;] <journal row>; [<history row>;] [COMMIT]`. The server runs the parts in
-//! order and stops at the first error, so:
-//! - a journal row is only ever written after its statement succeeded, and it is committed
-//!   before the next statement starts: a crash loses at most the journal row of the one
-//!   statement in flight, exactly as when each went in its own round trip;
-//! - a data statement and its journal row are one transaction, rolled back if any part fails;
-//! - the history row shares the transaction of the last statement's journal row;
+//! `[START TRANSACTION;] [SET @schemagate_statement_start = ...;] <statement>; SHOW WARNINGS;`
+//! followed by its journal part: either
+//! `[START TRANSACTION;] <journal rows>; [<history rows>;] [COMMIT]` ([`Journal::Write`]: its
+//! own row and the rows waiting since earlier statements and migrations), or, for a statement
+//! whose rerun is harmless, only `SET @schemagate_elapsed_... = ..., @schemagate_statement_start
+//! = ...` ([`Journal::Defer`]: its row goes with the next write; the same `SET` starts the next
+//! statement's clock, which therefore needs no `SET` of its own). The server runs the parts in order and stops at the first error, so:
+//! - a journal row is only ever written after its statement succeeded, and a written row is
+//!   committed before the next statement starts;
+//! - a data statement and its journal rows are one transaction, rolled back if any part fails;
+//! - history rows share the transaction of the journal rows written with them;
 //! - `SHOW WARNINGS` reads the statement's warnings before our own inserts clear them.
 //!
 //! Every part yields exactly one result set (DDL and data statements return one OK packet, or
@@ -47,13 +50,20 @@ pub enum Cut {
     AfterJournal,
 }
 
+/// What follows a statement for the journal.
+#[derive(Debug, Clone, Copy)]
+pub enum Journal<'a> {
+    /// This `INSERT` of journal rows: the statement's own and the deferred ones before it.
+    Write(&'a str),
+    /// Only this `SET`, saving the statement's elapsed time; its row is written later.
+    Defer(&'a str),
+}
+
 /// The outcome of running a batch.
 #[derive(Debug)]
 pub struct Outcome {
     /// The warnings of every statement whose parts all succeeded, in batch order.
     pub completed: Vec<Vec<Warning>>,
-    /// The history row was written (and committed).
-    pub recorded: bool,
     /// The part that failed, the position of its statement in the batch, and the error.
     pub failed: Option<(Part, usize, mysql::Error)>,
 }
@@ -65,7 +75,8 @@ pub struct Batch {
     parts: Vec<(Part, usize)>,
     /// Per statement: whether it opens a transaction.
     transaction: Vec<bool>,
-    history: Option<usize>,
+    /// The last part restarted the statement clock (a deferred row's `SET` does both).
+    clock_started: bool,
 }
 
 impl Batch {
@@ -83,28 +94,40 @@ impl Batch {
         self.sql.len()
     }
 
-    /// Adds `statement` with its `journal` row, and `history` (the history row) when it is the
-    /// migration's last statement; `cut` ends the batch early inside this statement.
-    pub fn add(&mut self, statement: &str, data: bool, journal: &str, history: Option<&str>, cut: Option<Cut>) {
+    /// Adds `statement` with its `journal` part and, with a written one, `history` (history
+    /// rows, written in the same transaction); `cut` ends the batch early inside this
+    /// statement. A deferred row never goes with a data statement or history rows.
+    pub fn add(&mut self, statement: &str, data: bool, journal: Journal<'_>, history: Option<&str>, cut: Option<Cut>) {
         let at = self.len();
         let transaction = data || history.is_some();
+        debug_assert!(matches!(journal, Journal::Write(_)) || !transaction, "a deferred row needs a later commit");
         self.transaction.push(transaction);
         if data {
             self.push(Part::Setup, at, "START TRANSACTION");
         }
-        self.push(Part::Setup, at, history::MARK_STATEMENT_START);
+        if !std::mem::take(&mut self.clock_started) {
+            self.push(Part::Setup, at, history::MARK_STATEMENT_START);
+        }
         self.push(Part::Statement, at, statement);
         if cut == Some(Cut::AfterStatement) {
             return;
         }
         self.push(Part::Warnings, at, "SHOW WARNINGS");
+        let journal = match journal {
+            Journal::Write(sql) => sql,
+            Journal::Defer(save) => {
+                // One `SET` saves this statement's time and starts the next one's clock.
+                self.push(Part::Journal, at, &format!("{save}, {}", history::CLOCK_START));
+                self.clock_started = true;
+                return;
+            }
+        };
         if transaction && !data {
             self.push(Part::Setup, at, "START TRANSACTION");
         }
         self.push(Part::Journal, at, journal);
         if let Some(sql) = history {
             self.push(Part::History, at, sql);
-            self.history = Some(at);
         }
         if transaction {
             self.push(Part::Commit, at, "COMMIT");
@@ -122,7 +145,7 @@ impl Batch {
 
     /// Sends the batch and reads every result; rolls back a transaction a failure left open.
     pub fn run(&self, conn: &mut Conn) -> Outcome {
-        let mut outcome = Outcome { completed: Vec::new(), recorded: false, failed: None };
+        let mut outcome = Outcome { completed: Vec::new(), failed: None };
         if let Err((i, e)) = self.execute(conn, &mut outcome) {
             let (part, at) = self.parts.get(i).copied().unwrap_or((Part::Setup, 0));
             if self.transaction.get(at) == Some(&true) {
@@ -130,7 +153,6 @@ impl Batch {
             }
             outcome.failed = Some((part, at, e));
         }
-        outcome.recorded = self.history.is_some_and(|at| at < outcome.completed.len());
         outcome
     }
 

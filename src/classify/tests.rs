@@ -393,3 +393,92 @@ fn lexer_survives_unterminated_input() {
         let _ = already_done(src, 1050);
     }
 }
+
+// ---- rerun_absorbed ----
+
+#[test]
+fn reruns_of_named_creations_are_absorbed() {
+    for stmt in [
+        "CREATE TABLE t (id INT PRIMARY KEY, KEY (id))",
+        "CREATE TABLE IF NOT EXISTS t (id INT)",
+        "create table t2 like t1",
+        "CREATE UNIQUE INDEX i ON t (a)",
+        "CREATE VIEW v AS SELECT 1",
+        "CREATE DEFINER = CURRENT_USER PROCEDURE p() SELECT 1",
+        "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1",
+        "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO DELETE FROM t",
+        "ALTER TABLE t ADD COLUMN c INT NULL AFTER b",
+        "ALTER TABLE t ADD c INT",
+        "ALTER TABLE t ADD COLUMN IF NOT EXISTS c INT",
+        "ALTER TABLE t ADD INDEX idx_c (c)",
+        "ALTER TABLE t ADD UNIQUE KEY `uq_c` (c), ALGORITHM=INPLACE",
+        "ALTER TABLE t ADD FULLTEXT INDEX ft (body)",
+        "ALTER TABLE t ADD INDEX IF NOT EXISTS idx_c (c)",
+        "ALTER TABLE t ADD CONSTRAINT uq UNIQUE (c)",
+        "ALTER TABLE t ADD CONSTRAINT fk_t_u FOREIGN KEY (u) REFERENCES u (id) ON DELETE CASCADE",
+        "ALTER TABLE t ADD CONSTRAINT chk CHECK (c > 0)",
+    ] {
+        assert!(rerun_absorbed(stmt), "{stmt}");
+    }
+}
+
+#[test]
+fn reruns_that_change_something_are_not_absorbed() {
+    for stmt in [
+        // replaces, copies data, or is not a creation
+        "CREATE OR REPLACE TABLE t (id INT)",
+        "CREATE TEMPORARY TABLE t (id INT)",
+        "CREATE TABLE t AS SELECT * FROM u",
+        "CREATE TABLE t (id INT) SELECT id FROM u",
+        "CREATE OR REPLACE VIEW v AS SELECT 1",
+        "CREATE FUNCTION f RETURNS STRING SONAME 'x.so'",
+        "DROP TABLE t",
+        "DROP INDEX i ON t",
+        "RENAME TABLE a TO b",
+        "TRUNCATE TABLE t",
+        "ALTER TABLE t MODIFY status ENUM('a','b','c') NOT NULL",
+        "ALTER TABLE t DROP COLUMN c",
+        "ALTER TABLE t RENAME COLUMN a TO b",
+        "ALTER TABLE t RENAME TO u",
+        "INSERT INTO t VALUES (1)",
+        "SET @a = 1",
+        // several actions, or an unnamed index or constraint: a rerun adds a second one
+        "ALTER TABLE t ADD COLUMN a INT, ADD COLUMN b INT",
+        "ALTER TABLE t ADD (a INT, b INT)",
+        "ALTER TABLE t ADD INDEX (c)",
+        "ALTER TABLE t ADD UNIQUE (c)",
+        "ALTER TABLE t ADD KEY USING BTREE (c)",
+        "ALTER TABLE t ADD FOREIGN KEY (u) REFERENCES u (id)",
+        "ALTER TABLE t ADD FOREIGN KEY fk (u) REFERENCES u (id)",
+        "ALTER TABLE t ADD CONSTRAINT FOREIGN KEY (u) REFERENCES u (id)",
+        "ALTER TABLE t ADD CHECK (c > 0)",
+        "ALTER TABLE t ADD PRIMARY KEY (id)",
+        "ALTER TABLE t ADD CONSTRAINT pk PRIMARY KEY (id)",
+    ] {
+        assert!(!rerun_absorbed(stmt), "{stmt}");
+    }
+}
+
+#[test]
+fn renames_are_recognised() {
+    for stmt in [
+        "RENAME TABLE a TO b",
+        "ALTER TABLE a RENAME TO b",
+        "ALTER TABLE a RENAME b",
+        "ALTER TABLE a ADD COLUMN x INT, RENAME COLUMN c TO d",
+        "ALTER TABLE a RENAME INDEX i TO j",
+        "ALTER TABLE a CHANGE c d INT",
+        "ALTER TABLE a CHANGE COLUMN c c BIGINT",
+    ] {
+        assert!(renames(stmt), "{stmt}");
+    }
+    for stmt in [
+        "ALTER TABLE a MODIFY c INT",
+        "ALTER TABLE a ADD COLUMN renamed INT",
+        "DROP TABLE a",
+        "CREATE TABLE a (id INT)",
+        "UPDATE t SET c = 1",
+    ] {
+        assert!(!renames(stmt), "{stmt}");
+    }
+}
