@@ -29,7 +29,7 @@
 //! every one of the rules above. A migration that changed session state (`SET ...`) is followed by a
 //! connection reset, so nothing it set leaks into the next one.
 
-use crate::classify::{self, Kind};
+use crate::classify::{self, Kind, Renaming};
 use crate::error::{server_code, Error, Result};
 use crate::history::{self, Done, Elapsed, HistoryRow, JournalRow, Pending};
 use crate::migration::Migration;
@@ -242,9 +242,9 @@ fn apply_inner(
         let Some((part, at, e)) = outcome.failed else { continue };
         let (index, line, text) = statements[first + at];
         let data = kinds[first + at] == Kind::Data;
-        let excuse = effective_code(&e)
-            .filter(|_| part == Part::Statement && !options.strict && !data)
-            .and_then(|c| classify::already_done(text, c));
+        let excuse = effective_code(&e).filter(|_| part == Part::Statement && !options.strict && !data).and_then(|c| {
+            classify::already_done(text, c).map(str::to_string).or_else(|| already_renamed(conn, text, c))
+        });
         let Some(reason) = excuse else {
             return Err(match part {
                 Part::Statement => failure(file, index, line, text, e),
@@ -275,6 +275,28 @@ fn apply_inner(
     }
     run.duration = started.elapsed();
     Ok(run)
+}
+
+/// Why the error `code` of rename `text` means the rename already happened: no such table
+/// (1146), column (1054) or key (1176) because the old name is gone, and the new name is there
+/// (checked in the database). None for anything else, or when the check cannot be made.
+fn already_renamed(conn: &mut Conn, text: &str, code: u16) -> Option<String> {
+    // The error the rerun gives, where to look, and the object's kind.
+    let ((expected, view, column, noun), table, from, to) = match classify::rename_of(text)? {
+        Renaming::Table { from, to } => ((1146, "tables", "table_name", "table"), None, from, to),
+        Renaming::Column { table, from, to } => ((1054, "columns", "column_name", "column"), Some(table), from, to),
+        Renaming::Index { table, from, to } => ((1176, "statistics", "index_name", "index"), Some(table), from, to),
+    };
+    if code != expected || from.eq_ignore_ascii_case(&to) {
+        return None;
+    }
+    let sql = format!(
+        "SELECT DISTINCT {column} FROM information_schema.{view} WHERE table_schema = DATABASE() \
+         AND (? IS NULL OR table_name = ?) AND {column} IN (?, ?)"
+    );
+    let names: Vec<String> = conn.exec(sql, (&table, &table, &from, &to)).ok()?;
+    let has = |name: &str| names.iter().any(|n| n.eq_ignore_ascii_case(name));
+    (!has(&from) && has(&to)).then(|| format!("{noun} already renamed ({from} is gone, {to} exists)"))
 }
 
 fn journalling(version: i32, index: usize, e: mysql::Error) -> Error {

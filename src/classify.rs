@@ -1,8 +1,10 @@
 //! Classifies one already-split SQL statement: its kind (DDL, data, session, query, other), a
 //! normalized keyword (`CREATE TABLE`, `INSERT`, `SET`), and the table effects its head has
 //! (created, dropped, renamed tables), which `build.rs` folds into the tables a migrated database
-//! must contain. It also says which statements a migration must not contain (`refusal`) and which
-//! server errors mean a DDL statement's effect is already present (`already_done`).
+//! must contain. It also says which statements a migration must not contain (`refusal`), which
+//! server errors mean a DDL statement's effect is already present (`already_done`), which
+//! statements may be repeated harmlessly (`rerun_absorbed`) and which rename (`renames`,
+//! `rename_of`).
 //!
 //! Invariants: only the statement's head is read, never a routine or trigger body, so a
 //! `CREATE PROCEDURE` has no table effects; plain comments (`--`, `#`, `/* */`, hints `/*+ */`)
@@ -37,12 +39,16 @@
 //! | 3822 | `ER_CHECK_CONSTRAINT_DUP_NAME`  | not used                   | ALTER: ADD [CONSTRAINT x] CHECK           |
 //! | 3940 | `ER_CONSTRAINT_NOT_FOUND`       | not used                   | ALTER: DROP CONSTRAINT (8.0.19+)          |
 //!
-//! Never excused: 1054 (unknown column), 1146 (no such table), 1062 (duplicate entry), 1068
-//! (multiple primary key), any error of a data, query, session or other statement, a `RENAME`
-//! whose target exists (a real conflict), and errors of statements that do several things: an
-//! `ALTER TABLE` must have exactly one action besides `ALGORITHM=`/`LOCK=`, a `DROP TABLE` one
-//! name, because the server applies such a statement wholly or not at all and the error does not
-//! say which part was already there. MariaDB reports a missing view as `ER_UNKNOWN_VIEW` in
+//! Renames are the one case decided by looking: `apply` excuses 1146, 1054 or 1176 (no such
+//! table, column, key) of a statement that renames exactly one object ([`rename_of`]) when
+//! the database shows the old name gone and the new one present.
+//!
+//! Never excused: 1054 (unknown column) and 1146 (no such table) otherwise, 1062 (duplicate
+//! entry), 1068 (multiple primary key), any error of a data, query, session or other
+//! statement, a `RENAME` whose target exists (a real conflict), and errors of statements that
+//! do several things: an `ALTER TABLE` must have exactly one action besides
+//! `ALGORITHM=`/`LOCK=`, a `DROP TABLE` one name, because the server applies such a statement
+//! wholly or not at all and the error does not say which part was already there. MariaDB reports a missing view as `ER_UNKNOWN_VIEW` in
 //! recent versions; its number is not listed here, so such a `DROP VIEW` is not excused.
 
 use std::fmt;
@@ -224,6 +230,58 @@ pub fn renames(stmt: &str) -> bool {
     }
 }
 
+/// The one object a statement renames, when renaming is all it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Renaming {
+    Table { from: String, to: String },
+    Column { table: String, from: String, to: String },
+    Index { table: String, from: String, to: String },
+}
+
+/// What `stmt` renames, if it is a rename of exactly one table, column or index: `RENAME
+/// TABLE a TO b`, or an `ALTER TABLE` whose one action is `RENAME [TO|AS] b`, `RENAME COLUMN a
+/// TO b`, `RENAME INDEX|KEY a TO b` or `CHANGE [COLUMN] a b ...` with two different names. A
+/// rerun of it fails with 1146, 1054 or 1176 (no such table, column, key) once it is done,
+/// which `apply` excuses only after checking that the old name is gone and the new one there.
+#[must_use]
+pub fn rename_of(stmt: &str) -> Option<Renaming> {
+    let a = analyze(stmt);
+    match a.classified.keyword.as_str() {
+        "RENAME TABLE" => match a.classified.effects.as_slice() {
+            [TableEffect::Rename { from, to }] => Some(Renaming::Table { from: from.clone(), to: to.clone() }),
+            _ => None,
+        },
+        "ALTER TABLE" => {
+            let table = a.altered.clone()?;
+            let spec = single_action(&a.alter_specs)?;
+            if let Some(to) = alter_rename_target(spec) {
+                return Some(Renaming::Table { from: table, to });
+            }
+            let mut c = Cursor::new(spec.iter().cloned());
+            if c.eat_kw("CHANGE") {
+                c.eat_kw("COLUMN");
+                c.skip_if_exists();
+                let (from, to) = (c.name()?, c.name()?);
+                return (!from.eq_ignore_ascii_case(&to)).then_some(Renaming::Column { table, from, to });
+            }
+            if !c.eat_kw("RENAME") {
+                return None;
+            }
+            let column = c.eat_kw("COLUMN");
+            if !column && !(c.eat_kw("INDEX") || c.eat_kw("KEY")) {
+                return None;
+            }
+            let from = c.name()?;
+            if !c.eat_kw("TO") {
+                return None;
+            }
+            let to = c.name()?;
+            Some(if column { Renaming::Column { table, from, to } } else { Renaming::Index { table, from, to } })
+        }
+        _ => None,
+    }
+}
+
 /// The one action of an `ALTER TABLE` besides `ALGORITHM=` and `LOCK=`, if it has exactly one.
 fn single_action(specs: &[Vec<Tok>]) -> Option<&[Tok]> {
     let mut actions = specs.iter().filter(|s| !s.first().is_some_and(|t| t.is_kw("ALGORITHM") || t.is_kw("LOCK")));
@@ -339,11 +397,13 @@ struct Analysis {
     targets: usize,
     /// For `ALTER TABLE`: the first tokens of each top-level comma-separated action.
     alter_specs: Vec<Vec<Tok>>,
+    /// For `ALTER TABLE`: the table's name (last part).
+    altered: Option<String>,
 }
 
 fn plain(kind: Kind, keyword: &str) -> Analysis {
     let classified = Classified { kind, keyword: keyword.to_string(), effects: Vec::new() };
-    Analysis { classified, targets: 0, alter_specs: Vec::new() }
+    Analysis { classified, targets: 0, alter_specs: Vec::new(), altered: None }
 }
 
 fn analyze(stmt: &str) -> Analysis {
@@ -452,6 +512,7 @@ fn table_effects<I: Iterator<Item = Tok>>(verb: &str, temporary: bool, c: &mut C
         _ => {
             c.skip_if_exists();
             let from = c.name();
+            a.altered.clone_from(&from);
             c.skip_wait();
             a.alter_specs = spec_heads(c);
             let renames = a.alter_specs.iter().filter_map(|s| alter_rename_target(s));

@@ -482,3 +482,32 @@ fn renames_are_recognised() {
         assert!(!renames(stmt), "{stmt}");
     }
 }
+
+#[test]
+fn single_renames_name_their_object() {
+    let s = |x: &str| x.to_string();
+    assert_eq!(rename_of("RENAME TABLE a TO `b`"), Some(Renaming::Table { from: s("a"), to: s("b") }));
+    assert_eq!(rename_of("ALTER TABLE db.a RENAME TO b"), Some(Renaming::Table { from: s("a"), to: s("b") }));
+    assert_eq!(
+        rename_of("ALTER TABLE t RENAME COLUMN old_c TO new_c"),
+        Some(Renaming::Column { table: s("t"), from: s("old_c"), to: s("new_c") })
+    );
+    assert_eq!(
+        rename_of("ALTER TABLE t CHANGE COLUMN `old c` new_c BIGINT NOT NULL"),
+        Some(Renaming::Column { table: s("t"), from: s("old c"), to: s("new_c") })
+    );
+    assert_eq!(
+        rename_of("alter table t rename key i to j"),
+        Some(Renaming::Index { table: s("t"), from: s("i"), to: s("j") })
+    );
+    for stmt in [
+        "RENAME TABLE a TO b, c TO d",
+        "ALTER TABLE t CHANGE c C BIGINT",
+        "ALTER TABLE t RENAME COLUMN a TO b, ADD COLUMN c INT",
+        "ALTER TABLE t MODIFY c INT",
+        "ALTER TABLE t RENAME CONSTRAINT a TO b",
+        "RENAME USER a TO b",
+    ] {
+        assert_eq!(rename_of(stmt), None, "{stmt}");
+    }
+}
