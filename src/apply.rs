@@ -31,7 +31,7 @@
 
 use crate::classify::{self, Kind, Renaming};
 use crate::error::{server_code, Error, Result};
-use crate::history::{self, Done, Elapsed, HistoryRow, JournalRow, Pending};
+use crate::history::{self, Done, HistoryRow, JournalRow, Pending};
 use crate::migration::Migration;
 use batch::{Batch, Cut, Journal, Part};
 use mysql::prelude::Queryable;
@@ -157,7 +157,7 @@ fn apply_inner(
             let statement_started = Instant::now();
             let fail = |e: mysql::Error| failure(file, index, line, text, e);
             let row = |started: Instant| {
-                history::journal_sql(&[JournalRow::new(version, index, checksum, Elapsed::Measured(started.elapsed()))])
+                history::journal_sql(&[JournalRow::new(version, index, checksum, Some(started.elapsed()))])
             };
             if calls[next] {
                 // A CALL may change data like a data statement: it commits with its journal
@@ -183,8 +183,9 @@ fn apply_inner(
         let first = next;
         let mut b = Batch::default();
         let mut cut = None;
-        // Per statement of the batch: its row if it waits, None if everything was written.
-        let mut waits: Vec<Option<JournalRow>> = Vec::new();
+        // Per statement of the batch: its row, and whether it waits (else it was written, with
+        // everything waiting before it).
+        let mut rows: Vec<(JournalRow, bool)> = Vec::new();
         let pending_before = pending.clone();
         let mut recorded_at = None;
         while next < statements.len() && cut.is_none() && (b.is_empty() || b.text_len() < batch::MAX_TEXT) {
@@ -201,13 +202,12 @@ fn apply_inner(
             let checksum = statement_checksum(text);
             let is_last = Some(index) == last;
             let with_history = is_last && crash.as_deref() != Some("record");
+            let row = JournalRow::new(version, index, checksum, None);
+            rows.push((row.clone(), deferrable[next]));
+            pending.journal.push(row);
             if deferrable[next] {
-                let row = JournalRow::new(version, index, checksum, Elapsed::Saved);
-                b.add(text, false, Journal::Defer(&history::save_elapsed_sql(version, index)), None, cut.map(|c| c.0));
-                pending.journal.push(row.clone());
-                waits.push(Some(row));
+                b.add(text, false, Journal::Defer, None, cut.map(|c| c.0));
             } else {
-                pending.journal.push(JournalRow::new(version, index, checksum, Elapsed::SinceMark));
                 if with_history {
                     pending.history.push(history_row());
                     recorded_at = Some(next - first);
@@ -215,7 +215,6 @@ fn apply_inner(
                 let (journal, history) = pending.take_sql();
                 let journal = journal.unwrap_or_default();
                 b.add(text, kinds[next] == Kind::Data, Journal::Write(&journal), history.as_deref(), cut.map(|c| c.0));
-                waits.push(None);
             }
             next += 1;
         }
@@ -223,17 +222,24 @@ fn apply_inner(
         if let Some((_, point)) = cut {
             failpoint(version, point);
         }
-        // What still waits after the statements that completed.
+        // What still waits after the statements that completed, now with their times; the
+        // rows written in the batch get theirs filled in later.
         *pending = pending_before;
-        for row in waits.into_iter().take(outcome.completed.len()) {
-            match row {
-                Some(row) => pending.journal.push(row),
-                None => *pending = Pending::default(),
+        for ((mut row, waits), done) in rows.into_iter().zip(&outcome.completed) {
+            row.elapsed = Some(done.elapsed);
+            if waits {
+                pending.journal.push(row);
+            } else {
+                // Written without times: this row and the ones that waited before it.
+                let written: Vec<JournalRow> = pending.journal.drain(..).collect();
+                pending.timed.extend(written);
+                pending.timed.push(row);
+                pending.history.clear();
             }
         }
-        for (at, warnings) in outcome.completed.iter().enumerate() {
+        for (at, done) in outcome.completed.iter().enumerate() {
             let (index, line, _) = statements[first + at];
-            for (level, code, message) in warnings {
+            for (level, code, message) in &done.warnings {
                 log::warn!("{file}: statement {index} (line {line}): {level} {code}: {message}");
             }
         }
@@ -256,7 +262,7 @@ fn apply_inner(
         };
         log::warn!("{file}: statement {index} (line {line}): {reason}, continuing ({e})");
         run.tolerated.push(format!("statement {index} (line {line}): {reason}"));
-        let elapsed = Elapsed::Measured(batch_started.elapsed());
+        let elapsed = Some(batch_started.elapsed());
         pending.journal.push(JournalRow::new(version, index, statement_checksum(text), elapsed));
         run.executed += 1;
         next = first + at + 1;
@@ -265,8 +271,8 @@ fn apply_inner(
         failpoint(version, "record");
         pending.history.push(history_row());
     }
-    if options.strict || session_changed {
-        // Strict mode lets nothing wait; a reset would forget the saved timings.
+    if options.strict && !pending.is_empty() {
+        // Strict mode lets nothing wait.
         pending.write(conn)?;
     }
     if session_changed {

@@ -268,7 +268,7 @@ pub fn rename_of(stmt: &str) -> Option<Renaming> {
                 return None;
             }
             let column = c.eat_kw("COLUMN");
-            if !column && !(c.eat_kw("INDEX") || c.eat_kw("KEY")) {
+            if !(column || c.eat_kw("INDEX") || c.eat_kw("KEY")) {
                 return None;
             }
             let from = c.name()?;

@@ -4,7 +4,7 @@
 //! The history table keeps refinery's exact shape (`refinery_schema_history`: version, name,
 //! applied_on as RFC 3339, checksum as a decimal u64), so refinery's own tools can read it.
 //! The journal gets a row for every statement that succeeds (with its checksum and how long
-//! it took); the history row is written only with or after all its journal rows. A migration
+//! it took, which may be filled in later in the run: [`Pending::timed`]); the history row is written only with or after all its journal rows. A migration
 //! is therefore either in the history, or *in progress* with journal rows saying which
 //! statements already ran. Rows may wait for a later commit ([`Pending`]; `apply` says when):
 //! until then the work they record counts as not done, and is repeated after a crash. Journal
@@ -127,19 +127,6 @@ fn parse_checksum(table: &str, version: i32, text: Option<&str>) -> Result<u64> 
     })
 }
 
-/// How a journal row's `elapsed_us` is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Elapsed {
-    /// Measured by the server from [`MARK_STATEMENT_START`] to the row's insert: for a row
-    /// written in the same batch right after its statement.
-    SinceMark,
-    /// Saved right after the statement by [`save_elapsed_sql`], for a row written later in the
-    /// same session.
-    Saved,
-    /// Measured by the client.
-    Measured(Duration),
-}
-
 /// One statement's journal row, not yet written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JournalRow {
@@ -148,11 +135,12 @@ pub struct JournalRow {
     pub checksum: u64,
     /// When it ran (client clock, RFC 3339).
     pub executed_on: String,
-    pub elapsed: Elapsed,
+    /// How long it took, once known (NULL until then).
+    pub elapsed: Option<Duration>,
 }
 
 impl JournalRow {
-    pub fn new(version: i32, statement: usize, checksum: u64, elapsed: Elapsed) -> JournalRow {
+    pub fn new(version: i32, statement: usize, checksum: u64, elapsed: Option<Duration>) -> JournalRow {
         JournalRow { version, statement, checksum, executed_on: now_rfc3339(), elapsed }
     }
 }
@@ -174,20 +162,28 @@ impl HistoryRow {
 }
 
 /// Journal and history rows of work that is done but not yet recorded, written together by the
-/// next commit (see `apply` for when that is allowed).
+/// next commit (see `apply` for when that is allowed), and the times of statements whose rows
+/// were written before their time was known.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Pending {
     pub journal: Vec<JournalRow>,
     pub history: Vec<HistoryRow>,
+    /// Rows already written without `elapsed_us`, with it now: [`Pending::write`] fills it in.
+    pub timed: Vec<JournalRow>,
 }
 
+/// Rows per statement when [`Pending::write`] fills in times (keeps each far below the
+/// server's `max_allowed_packet`).
+const TIMES_PER_STATEMENT: usize = 1000;
+
 impl Pending {
+    /// Nothing waits to be recorded (times to fill in do not count: they are not records).
     pub fn is_empty(&self) -> bool {
         self.journal.is_empty() && self.history.is_empty()
     }
 
-    /// The `INSERT`s that write everything pending (journal rows, then history rows; either
-    /// may be absent), for a batch; leaves nothing pending.
+    /// The `INSERT`s that write the waiting journal and history rows (either may be absent),
+    /// for a batch; leaves no rows waiting (times to fill in stay).
     pub fn take_sql(&mut self) -> (Option<String>, Option<String>) {
         let journal = (!self.journal.is_empty()).then(|| journal_sql(&self.journal));
         let history = (!self.history.is_empty()).then(|| history_sql(&self.history));
@@ -196,15 +192,22 @@ impl Pending {
         (journal, history)
     }
 
-    /// Writes everything pending in one transaction; nothing to do when nothing is pending.
+    /// Writes the waiting rows and fills in the times, in one transaction; nothing to do when
+    /// there is nothing of either.
     pub fn write(&mut self, conn: &mut Conn) -> Result<()> {
-        if self.is_empty() {
+        if self.is_empty() && self.timed.is_empty() {
             return Ok(());
         }
         let what = self.describe();
         let (journal, history) = self.take_sql();
+        let times = self
+            .timed
+            .chunks(TIMES_PER_STATEMENT)
+            .map(|rows| format!("{} ON DUPLICATE KEY UPDATE elapsed_us = VALUES(elapsed_us)", journal_sql(rows)));
+        let sql: Vec<String> = journal.into_iter().chain(history).chain(times).collect();
+        self.timed.clear();
         let mut tx = conn.start_transaction(mysql::TxOpts::default()).map_err(|e| Error::db(&what, e))?;
-        for sql in journal.iter().chain(&history) {
+        for sql in &sql {
             tx.query_drop(sql).map_err(|e| Error::db(&what, e))?;
         }
         tx.commit().map_err(|e| Error::db(&what, e))
@@ -224,6 +227,9 @@ impl Pending {
             [one] => parts.push(format!("recording version {} ({}) as applied", one.version, one.name)),
             many => parts.push(format!("recording {} migrations as applied", many.len())),
         }
+        if !self.timed.is_empty() {
+            parts.push(format!("recording how long {} statement(s) took", self.timed.len()));
+        }
         parts.join(" and ")
     }
 }
@@ -237,25 +243,6 @@ pub fn record_applied(conn: &mut Conn, version: i32, name: &str, checksum: u64) 
     .map_err(|e| Error::db(format!("recording version {version} ({name}) as applied"), e))
 }
 
-/// Starts the clock that [`Elapsed::SinceMark`] and [`save_elapsed_sql`] read: put it right
-/// before the statement in a batch.
-pub const MARK_STATEMENT_START: &str = "SET @schemagate_statement_start = SYSDATE(6)";
-
-/// The assignment [`MARK_STATEMENT_START`] makes, to append to another `SET`.
-pub const CLOCK_START: &str = "@schemagate_statement_start = SYSDATE(6)";
-
-/// Saves the time since [`MARK_STATEMENT_START`] for the row of statement `statement` of
-/// `version` ([`Elapsed::Saved`]).
-pub fn save_elapsed_sql(version: i32, statement: usize) -> String {
-    format!("SET {} = TIMESTAMPDIFF(MICROSECOND, @schemagate_statement_start, SYSDATE(6))", saved(version, statement))
-}
-
-/// The user variable holding a saved elapsed time: one per statement of the run, so that rows
-/// of several migrations can wait together.
-fn saved(version: i32, statement: usize) -> String {
-    format!("@`schemagate_elapsed_{version}_{statement}`")
-}
-
 /// Journal rows as one `INSERT`, as SQL text for a multi-statement batch (see `apply`): one
 /// round trip for the statements and their bookkeeping.
 ///
@@ -266,11 +253,7 @@ pub fn journal_sql(rows: &[JournalRow]) -> String {
     let mut sql =
         String::from("INSERT INTO schemagate_journal (version, statement, checksum, executed_on, elapsed_us) VALUES ");
     for (i, row) in rows.iter().enumerate() {
-        let elapsed = match row.elapsed {
-            Elapsed::SinceMark => "TIMESTAMPDIFF(MICROSECOND, @schemagate_statement_start, SYSDATE(6))".to_string(),
-            Elapsed::Saved => saved(row.version, row.statement),
-            Elapsed::Measured(d) => (d.as_micros() as u64).to_string(),
-        };
+        let elapsed = row.elapsed.map_or("NULL".to_string(), |d| (d.as_micros() as u64).to_string());
         let _ = write!(
             sql,
             "{}({}, {}, {}, {}, {elapsed})",
@@ -359,37 +342,32 @@ mod tests {
         let two = history_sql(&[HistoryRow::new(1, "a", 1), HistoryRow::new(2, "b", 2)]);
         assert!(two.contains("), (2, _utf8mb4 X'62', "), "{two}");
         let rows = [
-            JournalRow::new(2024010101, 3, 42, Elapsed::Saved),
-            JournalRow::new(2024010101, 4, 7, Elapsed::Measured(Duration::from_micros(1500))),
-            JournalRow::new(2024010201, 1, 8, Elapsed::SinceMark),
+            JournalRow::new(2024010101, 3, 42, None),
+            JournalRow::new(2024010201, 1, 7, Some(Duration::from_micros(1500))),
         ];
         let sql = journal_sql(&rows);
         assert!(sql.contains("(2024010101, 3, _utf8mb4 X'3432', _utf8mb4 X'"), "{sql}");
-        assert!(sql.contains(", @`schemagate_elapsed_2024010101_3`), (2024010101, 4, _utf8mb4 X'37', "), "{sql}");
-        assert!(sql.contains(", 1500), (2024010201, 1, "), "{sql}");
-        assert!(sql.ends_with(", TIMESTAMPDIFF(MICROSECOND, @schemagate_statement_start, SYSDATE(6)))"), "{sql}");
-        assert_eq!(sql.matches('\'').count(), 12, "{sql}");
-        assert_eq!(
-            save_elapsed_sql(-1, 2),
-            "SET @`schemagate_elapsed_-1_2` = TIMESTAMPDIFF(MICROSECOND, @schemagate_statement_start, SYSDATE(6))"
-        );
-    }
-
-    #[test]
-    fn the_clock_start_is_the_mark_without_its_set() {
-        assert_eq!(MARK_STATEMENT_START, format!("SET {CLOCK_START}"));
+        assert!(sql.contains(", NULL), (2024010201, 1, _utf8mb4 X'37', "), "{sql}");
+        assert!(sql.ends_with(", 1500)"), "{sql}");
+        assert_eq!(sql.matches('\'').count(), 8, "{sql}");
     }
 
     #[test]
     fn pending_sql_takes_everything_once() {
         let mut pending = Pending::default();
         assert_eq!(pending.take_sql(), (None, None));
-        pending.journal.push(JournalRow::new(1, 1, 1, Elapsed::Saved));
+        pending.journal.push(JournalRow::new(1, 1, 1, None));
+        pending.timed.push(JournalRow::new(1, 2, 1, Some(Duration::from_millis(3))));
         pending.history.push(HistoryRow::new(1, "a", 1));
-        assert_eq!(pending.describe(), "journalling statement 1 of version 1 and recording version 1 (a) as applied");
+        assert_eq!(
+            pending.describe(),
+            "journalling statement 1 of version 1 and recording version 1 (a) as applied and recording how long 1 \
+             statement(s) took"
+        );
         let (journal, history) = pending.take_sql();
         assert!(journal.is_some_and(|j| j.starts_with("INSERT INTO schemagate_journal")));
         assert!(history.is_some_and(|h| h.starts_with("INSERT INTO refinery_schema_history")));
         assert!(pending.is_empty());
+        assert_eq!(pending.timed.len(), 1, "times are filled in by write, not by a batch");
     }
 }

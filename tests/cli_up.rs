@@ -192,7 +192,7 @@ fn log_files_are_written_timestamped_without_passwords() {
     let logs = TempDir::new("cli_logs");
     let (code, _, _) = run(migrate(&db.url()).arg("--log-dir").arg(logs.path()));
     assert_eq!(code, 0);
-    let (code, _, _) = run(&mut migrate("mysql://root:s3cr3t-pw@127.0.0.1:9/x")
+    let (code, _, _) = run(migrate("mysql://root:s3cr3t-pw@127.0.0.1:9/x")
         .arg("--log-dir")
         .arg(logs.path())
         .args(["--connect-timeout", "0"]));

@@ -57,6 +57,20 @@ fn rows_that_wait_are_written_before_a_failure_is_reported() {
 }
 
 #[test]
+fn every_journal_row_gets_the_time_its_statement_took() {
+    let db = TestDb::new("timed");
+    let text = "CREATE TABLE s (id INT PRIMARY KEY, v INT);\n\
+                ALTER TABLE s ADD COLUMN w INT;\n\
+                INSERT INTO s (id, v) SELECT 1, SLEEP(0.2);\n\
+                ALTER TABLE s ADD INDEX idx_s_w (w);\n";
+    let report = gate::run(&db.settings(), &set(&[("20240101_s.sql", text)]), &GateOptions::default());
+    assert!(report.healthy(), "{report:?}");
+    assert_eq!(db.count("SELECT COUNT(*) FROM schemagate_journal WHERE elapsed_us IS NULL"), 0);
+    let slept = db.count("SELECT elapsed_us FROM schemagate_journal WHERE statement = 3");
+    assert!((200_000..2_000_000).contains(&slept), "the INSERT slept 0.2 s, recorded {slept} us");
+}
+
+#[test]
 fn editing_a_statement_that_already_ran_is_refused() {
     let db = TestDb::new("edited");
     let _ = gate::run(&db.settings(), &set(&[("20240101_four.sql", FOUR)]), &GateOptions::default());

@@ -2,14 +2,13 @@
 //! multi-statement text query: one round trip where statement-by-statement execution takes
 //! one or more per statement.
 //!
-//! Each statement is sent as
-//! `[START TRANSACTION;] [SET @schemagate_statement_start = ...;] <statement>; SHOW WARNINGS;`
-//! followed by its journal part: either
-//! `[START TRANSACTION;] <journal rows>; [<history rows>;] [COMMIT]` ([`Journal::Write`]: its
-//! own row and the rows waiting since earlier statements and migrations), or, for a statement
-//! whose rerun is harmless, only `SET @schemagate_elapsed_... = ..., @schemagate_statement_start
-//! = ...` ([`Journal::Defer`]: its row goes with the next write; the same `SET` starts the next
-//! statement's clock, which therefore needs no `SET` of its own). The server runs the parts in order and stops at the first error, so:
+//! Each statement is sent as `[START TRANSACTION;] <statement>; SHOW WARNINGS;` followed, for
+//! [`Journal::Write`], by `[START TRANSACTION;] <journal rows>; [<history rows>;] [COMMIT]`:
+//! its own row and the rows waiting since earlier statements and migrations. For a statement
+//! whose rerun is harmless ([`Journal::Defer`]) nothing follows: its row goes with the next
+//! write. The server sends each part's result as soon as the part is done, so the time between
+//! two results is how long the part took: that is each statement's time ([`Completed`]), which
+//! the caller records later (the rows in the batch are written before it is known). The server runs the parts in order and stops at the first error, so:
 //! - a journal row is only ever written after its statement succeeded, and a written row is
 //!   committed before the next statement starts;
 //! - a data statement and its journal rows are one transaction, rolled back if any part fails;
@@ -19,9 +18,9 @@
 //! Every part yields exactly one result set (DDL and data statements return one OK packet, or
 //! rows for `... RETURNING`), which is how an error is traced to its part and statement.
 
-use crate::history;
 use mysql::prelude::Queryable;
 use mysql::Conn;
+use std::time::{Duration, Instant};
 
 /// A batch stops growing once its text passes this size (a statement larger than this still
 /// goes, alone).
@@ -53,17 +52,25 @@ pub enum Cut {
 /// What follows a statement for the journal.
 #[derive(Debug, Clone, Copy)]
 pub enum Journal<'a> {
-    /// This `INSERT` of journal rows: the statement's own and the deferred ones before it.
+    /// This `INSERT` of journal rows: the statement's own and the waiting ones before it.
     Write(&'a str),
-    /// Only this `SET`, saving the statement's elapsed time; its row is written later.
-    Defer(&'a str),
+    /// Nothing: the statement's row waits for a later write.
+    Defer,
+}
+
+/// A statement of the batch that succeeded, with all its parts.
+#[derive(Debug)]
+pub struct Completed {
+    pub warnings: Vec<Warning>,
+    /// From the result before the statement's to the statement's own.
+    pub elapsed: Duration,
 }
 
 /// The outcome of running a batch.
 #[derive(Debug)]
 pub struct Outcome {
-    /// The warnings of every statement whose parts all succeeded, in batch order.
-    pub completed: Vec<Vec<Warning>>,
+    /// Every statement whose parts all succeeded, in batch order.
+    pub completed: Vec<Completed>,
     /// The part that failed, the position of its statement in the batch, and the error.
     pub failed: Option<(Part, usize, mysql::Error)>,
 }
@@ -75,8 +82,6 @@ pub struct Batch {
     parts: Vec<(Part, usize)>,
     /// Per statement: whether it opens a transaction.
     transaction: Vec<bool>,
-    /// The last part restarted the statement clock (a deferred row's `SET` does both).
-    clock_started: bool,
 }
 
 impl Batch {
@@ -105,23 +110,12 @@ impl Batch {
         if data {
             self.push(Part::Setup, at, "START TRANSACTION");
         }
-        if !std::mem::take(&mut self.clock_started) {
-            self.push(Part::Setup, at, history::MARK_STATEMENT_START);
-        }
         self.push(Part::Statement, at, statement);
         if cut == Some(Cut::AfterStatement) {
             return;
         }
         self.push(Part::Warnings, at, "SHOW WARNINGS");
-        let journal = match journal {
-            Journal::Write(sql) => sql,
-            Journal::Defer(save) => {
-                // One `SET` saves this statement's time and starts the next one's clock.
-                self.push(Part::Journal, at, &format!("{save}, {}", history::CLOCK_START));
-                self.clock_started = true;
-                return;
-            }
-        };
+        let Journal::Write(journal) = journal else { return };
         if transaction && !data {
             self.push(Part::Setup, at, "START TRANSACTION");
         }
@@ -157,13 +151,22 @@ impl Batch {
     }
 
     fn execute(&self, conn: &mut Conn, outcome: &mut Outcome) -> Result<(), (usize, mysql::Error)> {
+        let mut previous = Instant::now();
         let mut result = conn.query_iter(&self.sql).map_err(|e| (0, e))?;
-        let mut warnings = Vec::new();
+        let (mut warnings, mut elapsed) = (Vec::new(), Duration::ZERO);
         let mut i = 0;
         while let Some(set) = result.iter() {
+            // The part's result has just arrived (the client library reads a result's header
+            // before handing out its rows, possibly while finishing the previous result).
+            let now = Instant::now();
+            let part = self.parts.get(i).map(|p| p.0);
+            if part == Some(Part::Statement) {
+                elapsed = now - previous;
+            }
+            previous = now;
             for row in set {
                 let row = row.map_err(|e| (i, e))?;
-                if self.parts.get(i).map(|p| p.0) == Some(Part::Warnings) {
+                if part == Some(Part::Warnings) {
                     if let Ok(warning) = mysql::from_row_opt(row) {
                         warnings.push(warning);
                     }
@@ -171,7 +174,7 @@ impl Batch {
             }
             let at = self.parts.get(i).map_or(usize::MAX, |p| p.1);
             if self.parts.get(i + 1).is_none_or(|next| next.1 != at) {
-                outcome.completed.push(std::mem::take(&mut warnings));
+                outcome.completed.push(Completed { warnings: std::mem::take(&mut warnings), elapsed });
             }
             i += 1;
         }
