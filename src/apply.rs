@@ -264,6 +264,11 @@ fn apply_inner(
         run.tolerated.push(format!("statement {index} (line {line}): {reason}"));
         let elapsed = Some(batch_started.elapsed());
         pending.journal.push(JournalRow::new(version, index, statement_checksum(text), elapsed));
+        if !deferrable[first + at] {
+            // An excused rename or drop is recorded at once, like any statement whose rerun
+            // could meet a name that a later creation brought back.
+            pending.write(conn)?;
+        }
         run.executed += 1;
         next = first + at + 1;
     }
