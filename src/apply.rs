@@ -186,7 +186,8 @@ fn apply_inner(
         // Per statement of the batch: its row, and whether it waits (else it was written, with
         // everything waiting before it).
         let mut rows: Vec<(JournalRow, bool)> = Vec::new();
-        let pending_before = pending.clone();
+        // What waits now (not the times to fill in, which only grow): restored below.
+        let waiting_before = (pending.journal.clone(), pending.history.clone());
         let mut recorded_at = None;
         while next < statements.len() && cut.is_none() && (b.is_empty() || b.text_len() < batch::MAX_TEXT) {
             let (index, _, text) = statements[next];
@@ -224,7 +225,7 @@ fn apply_inner(
         }
         // What still waits after the statements that completed, now with their times; the
         // rows written in the batch get theirs filled in later.
-        *pending = pending_before;
+        (pending.journal, pending.history) = waiting_before;
         for ((mut row, waits), done) in rows.into_iter().zip(&outcome.completed) {
             row.elapsed = Some(done.elapsed);
             if waits {
