@@ -26,8 +26,8 @@
 //! When all statements are journalled, the history row is written (with the last statement's
 //! journal rows, in one transaction) or waits as above. Consecutive DDL and data statements
 //! travel in one multi-statement round trip with their journal rows ([`batch`]), which keeps
-//! every one of the rules above. A migration that changed session state (`SET ...`) is followed by a
-//! connection reset, so nothing it set leaks into the next one.
+//! every one of the rules above. A migration that changed session state (`SET ...`) is
+//! followed by a connection reset, so nothing it set leaks into the next one.
 
 use crate::classify::{self, Kind, Renaming};
 use crate::error::{server_code, Error, Result};

@@ -8,7 +8,9 @@
 //! whose rerun is harmless ([`Journal::Defer`]) nothing follows: its row goes with the next
 //! write. The server sends each part's result as soon as the part is done, so the time between
 //! two results is how long the part took: that is each statement's time ([`Completed`]), which
-//! the caller records later (the rows in the batch are written before it is known). The server runs the parts in order and stops at the first error, so:
+//! the caller records later (the rows in the batch are written before it is known).
+//!
+//! The server runs the parts in order and stops at the first error, so:
 //! - a journal row is only ever written after its statement succeeded, and a written row is
 //!   committed before the next statement starts;
 //! - a data statement and its journal rows are one transaction, rolled back if any part fails;
