@@ -83,26 +83,10 @@ pub fn statement_checksum(text: &str) -> u64 {
 /// `CALL` ...) run alone, then their journal row is written.
 ///
 /// `pending` carries rows that may wait for a later commit (see the module docs) from one
-/// migration to the next; the caller writes what is left with [`Pending::write`] when the
-/// run ends. On an error, everything that ran before it is written first, as far as the
-/// connection allows.
+/// migration to the next. The caller owns it: it writes what is left with [`Pending::write`]
+/// when the run ends, and also when this returns an error, so that everything that ran before
+/// the error is recorded.
 pub fn apply(
-    conn: &mut Conn,
-    migration: &Migration,
-    done: &[Done],
-    options: &ApplyOptions,
-    pending: &mut Pending,
-) -> Result<MigrationRun> {
-    let result = apply_inner(conn, migration, done, options, pending);
-    if result.is_err() {
-        if let Err(e) = pending.write(conn) {
-            log::warn!("{e} (the next run repeats that work, which is harmless for it)");
-        }
-    }
-    result
-}
-
-fn apply_inner(
     conn: &mut Conn,
     migration: &Migration,
     done: &[Done],

@@ -222,7 +222,16 @@ fn migrate(
             log::warn!("applying {} out of order (--allow-out-of-order)", migration.file());
         }
         log::info!("applying {} ...", migration.file());
-        let mut run = apply::apply(conn, migration, &step.done, &apply_options, &mut pending)?;
+        let mut run = match apply::apply(conn, migration, &step.done, &apply_options, &mut pending) {
+            Ok(run) => run,
+            Err(e) => {
+                // What ran before the error is recorded, so the next run resumes after it.
+                if let Err(w) = pending.write(conn) {
+                    log::warn!("{w} (the next run repeats that work, which is harmless for it)");
+                }
+                return Err(e);
+            }
+        };
         run.out_of_order = step.out_of_order;
         log::info!("applied {} in {:.1?}", migration.file(), run.duration);
         report.runs.push(run);

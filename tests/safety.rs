@@ -116,6 +116,20 @@ fn fingerprint(db: &TestDb) -> (Vec<String>, Vec<(i32, String)>, i64, usize) {
     (db.columns(), db.history(), data * 1000 + indexes, db.count("SELECT COUNT(*) FROM a") as usize)
 }
 
+/// Runs `migrate` on the folder `dir` in a new database with `SCHEMAGATE_TEST_CRASH=point`
+/// (it must abort there), then once more without; returns the database, the second run's exit
+/// code and its output. `flags` go to both runs.
+fn crash_then_rerun(dir: &TempDir, tag: &str, point: &str, flags: &[&str]) -> (TestDb, i32, String) {
+    let db = TestDb::new(tag);
+    let mut crashing = migrate(&db.url());
+    crashing.arg("--migrations-dir").arg(dir.path()).args(flags).env("SCHEMAGATE_TEST_CRASH", point);
+    let (code, _, err) = run(&mut crashing);
+    assert_ne!(code, 0, "{point}: the runner must have been killed");
+    assert!(err.contains("aborting at"), "{point}: {err}");
+    let (code, out, err) = run(migrate(&db.url()).arg("--migrations-dir").arg(dir.path()).args(flags));
+    (db, code, format!("{out}{err}"))
+}
+
 #[test]
 fn crash_at_every_statement_boundary_then_plain_run_matches_an_uninterrupted_run() {
     let dir = TempDir::new("crash");
@@ -136,18 +150,12 @@ fn crash_at_every_statement_boundary_then_plain_run_matches_an_uninterrupted_run
         points.push(format!("{version}:record"));
     }
     let crash_then_recover = |point: &str, flags: &[&str]| {
-        let db = TestDb::new("crash");
-        let mut crashing = migrate(&db.url());
-        crashing.arg("--migrations-dir").arg(dir.path()).args(flags).env("SCHEMAGATE_TEST_CRASH", point);
-        let (code, _, err) = run(&mut crashing);
-        assert_ne!(code, 0, "{point}: the runner must have been killed");
-        assert!(err.contains("aborting at"), "{point}: {err}");
-        let (code, out, err) = run(migrate(&db.url()).arg("--migrations-dir").arg(dir.path()).args(flags));
-        assert_eq!(code, 0, "{point} {flags:?}: {out}{err}");
+        let (db, code, output) = crash_then_rerun(&dir, "crash", point, flags);
+        assert_eq!(code, 0, "{point} {flags:?}: {output}");
         assert_eq!(fingerprint(&db), expected, "{point} {flags:?}");
         let journal = db.count("SELECT COUNT(*) FROM schemagate_journal");
         assert_eq!(journal, 14, "{point} {flags:?}: one journal row per statement in the end");
-        format!("{out}{err}")
+        output
     };
     for point in &points {
         let output = crash_then_recover(point, &[]);
@@ -172,19 +180,11 @@ fn a_rename_that_ran_before_a_crash_is_recognised_as_done_unless_strict() {
         "20240101_r.sql",
         "CREATE TABLE r1 (id INT, KEY i1 (id));\nRENAME TABLE r1 TO r2;\nALTER TABLE r2 RENAME INDEX i1 TO i2;\n",
     );
-    let crash_then_run = |point: &str, flags: &[&str]| {
-        let db = TestDb::new("renamed");
-        let mut crashing = migrate(&db.url());
-        crashing.arg("--migrations-dir").arg(dir.path()).args(flags).env("SCHEMAGATE_TEST_CRASH", point);
-        assert_ne!(run(&mut crashing).0, 0, "{point}");
-        let (code, out, err) = run(migrate(&db.url()).arg("--migrations-dir").arg(dir.path()).args(flags));
-        (db, code, format!("{out}{err}"))
-    };
     for (point, reason) in [
         ("2024010101:2", "table already renamed (r1 is gone, r2 exists)"),
         ("2024010101:3", "index already renamed (i1 is gone, i2 exists)"),
     ] {
-        let (db, code, output) = crash_then_run(point, &[]);
+        let (db, code, output) = crash_then_rerun(&dir, "renamed", point, &[]);
         assert_eq!(code, 0, "{point}: {output}");
         assert!(output.contains(reason), "{point}: {output}");
         assert_eq!(db.tables(), ["r2", "refinery_schema_history", "schemagate_journal"], "{point}");
@@ -192,7 +192,7 @@ fn a_rename_that_ran_before_a_crash_is_recognised_as_done_unless_strict() {
             "SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name = 'i2'";
         assert_eq!(db.count(index), 1, "{point}");
     }
-    let (_, code, output) = crash_then_run("2024010101:2", &["up", "--strict"]);
+    let (_, code, output) = crash_then_rerun(&dir, "renamed", "2024010101:2", &["up", "--strict"]);
     assert_eq!(code, exit::MIGRATION, "--strict never excuses: {output}");
     assert!(output.contains("statement 2 (line 2)") && output.contains("1146"), "{output}");
 
