@@ -105,7 +105,8 @@ pub fn apply(
         tolerated: Vec::new(),
         out_of_order: false,
     };
-    let statements: Vec<(usize, u32, &str)> = migration.forward.statements().collect();
+    let owned: Vec<(usize, u32, std::borrow::Cow<str>)> = migration.forward.statements().collect();
+    let statements: Vec<(usize, u32, &str)> = owned.iter().map(|(i, l, t)| (*i, *l, &**t)).collect();
     let classified: Vec<_> = statements.iter().map(|s| classify::classify(s.2)).collect();
     let kinds: Vec<Kind> = classified.iter().map(|c| c.kind).collect();
     let calls: Vec<bool> = classified.iter().map(|c| c.keyword == "CALL").collect();

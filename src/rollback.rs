@@ -245,6 +245,7 @@ fn undo(conn: &mut Conn, migration: &Migration, options: &ApplyOptions) -> Resul
     };
     let mut session_changed = false;
     for (index, line, text) in script.statements() {
+        let text: &str = &text;
         session_changed |= classify::classify(text).kind == Kind::Session;
         if let Err(e) = apply::drain(conn, text) {
             let excuse =
