@@ -30,6 +30,9 @@ use std::fmt;
 #[path = "split/server.rs"]
 mod server;
 
+#[allow(unused_imports)] // used by the library, not by build.rs
+pub use server::quoted_end;
+
 /// One statement of a migration file: byte offsets into the original text, its 1-based line,
 /// and whether strings in it are read without backslash escapes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

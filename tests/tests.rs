@@ -12,6 +12,7 @@ mod cli_reset;
 mod cli_rollback;
 mod cli_status;
 mod cli_up;
+mod client_reference;
 mod corpus;
 mod gate;
 mod safety;

@@ -173,7 +173,7 @@ fn skip_digits(b: &[u8], mut p: usize) -> usize {
 /// The end of the quoted string or identifier opened at `open` (after its closing quote), or
 /// None when it never closes. `\` escapes inside `'` and `"` unless `nbe`
 /// (NO_BACKSLASH_ESCAPES); a doubled quote reads as two adjacent quoted parts.
-pub(crate) fn quoted_end(text: &[u8], open: usize, nbe: bool) -> Option<usize> {
+pub fn quoted_end(text: &[u8], open: usize, nbe: bool) -> Option<usize> {
     let quote = text[open];
     let mut p = open + 1;
     while p < text.len() {
