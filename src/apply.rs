@@ -43,12 +43,15 @@ mod batch;
 pub mod session;
 
 /// How statements are executed.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ApplyOptions {
     /// Never excuse an "already exists" error.
     pub strict: bool,
     /// The session's `lock_wait_timeout` for DDL metadata locks.
     pub ddl_lock_wait_timeout: Duration,
+    /// The work lock the session takes ([`crate::lock::take_work_lock`]) and how long it
+    /// may wait for it; None for a session that takes none.
+    pub work_lock: Option<(String, Duration)>,
 }
 
 /// What happened to one migration.
@@ -66,11 +69,20 @@ pub struct MigrationRun {
     pub out_of_order: bool,
 }
 
-/// Sets up the session for applying migrations (call once per connection and after a reset).
+/// Sets up the session for applying migrations (call once per connection and after a reset):
+/// bounded DDL lock waits, no idle timeout while a long statement of another connection runs,
+/// and the work lock.
 pub fn prepare_session(conn: &mut Conn, options: &ApplyOptions) -> Result<()> {
     let seconds = options.ddl_lock_wait_timeout.as_secs().max(1);
-    conn.query_drop(format!("SET SESSION lock_wait_timeout = {seconds}"))
-        .map_err(|e| Error::db("setting lock_wait_timeout", e))
+    conn.query_drop(format!(
+        "SET SESSION lock_wait_timeout = {seconds}, wait_timeout = {}",
+        crate::lock::NO_IDLE_TIMEOUT
+    ))
+    .map_err(|e| Error::db("setting lock_wait_timeout", e))?;
+    match &options.work_lock {
+        Some((name, wait)) => crate::lock::take_work_lock(conn, name, *wait),
+        None => Ok(()),
+    }
 }
 
 /// Hash of one statement's text, as recorded in the journal.

@@ -14,6 +14,7 @@ mod cli_status;
 mod cli_up;
 mod client_reference;
 mod corpus;
+mod faults;
 mod gate;
 mod safety;
 mod split_props;
