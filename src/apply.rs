@@ -552,15 +552,35 @@ fn journalling(version: i32, index: usize, e: mysql::Error) -> Error {
     Error::db(format!("journalling statement {index} of version {version}"), e)
 }
 
-/// Runs one statement and reads every result set it returns (`SELECT`, `CALL`).
+/// Runs one statement and reads every result set it returns (`SELECT`, `CALL`). A text the
+/// server ran as several statements (only a `CALL` may return several results) is an error:
+/// the splitter and the server disagreed, and schemagate stops rather than journal it as one.
 pub(crate) fn drain(conn: &mut impl Queryable, text: &str) -> std::result::Result<(), mysql::Error> {
     let mut result = conn.query_iter(text)?;
+    let mut sets = 0;
     while let Some(set) = result.iter() {
+        sets += 1;
         for row in set {
             row?;
         }
     }
+    if sets > 1 && crate::split::leading_keyword(text) != "CALL" {
+        return Err(several_statements(sets));
+    }
     Ok(())
+}
+
+/// The error for a text the server ran as `count` statements.
+pub(crate) fn several_statements(count: usize) -> mysql::Error {
+    mysql::Error::MySqlError(mysql::MySqlError {
+        state: "HY000".into(),
+        code: 0,
+        message: format!(
+            "the server ran this text as {count} statements where schemagate planned one, so it \
+             stopped; please report this file to schemagate, and split the statement with the \
+             delimiter meanwhile"
+        ),
+    })
 }
 
 /// The server's error code, with the generic codes some servers use for a duplicate foreign
