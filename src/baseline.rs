@@ -109,6 +109,12 @@ pub fn run(settings: &Settings, set: &MigrationSet, options: &BaselineOptions) -
     if !missing.is_empty() {
         return Err(Error::BaselineTablesMissing { to: report.up_to, tables: missing });
     }
+    if !options.force {
+        let effects = crate::adopt::missing_effects(settings, &set.migrations, range.len())?;
+        if !effects.is_empty() {
+            return Err(Error::BaselineEffectsMissing { to: report.up_to, missing: effects });
+        }
+    }
     let todo: Vec<&Migration> = range.iter().filter(|m| !applied.iter().any(|a| a.version == m.version)).collect();
     report.already_recorded = range.len() - todo.len();
     report.recorded = todo.iter().map(|m| Recorded { version: m.version, name: m.name.to_string() }).collect();

@@ -141,6 +141,7 @@ fn gate(settings: &Settings, set: &MigrationSet, options: &GateOptions, report: 
     report.tables_before = before.required_tables(set);
     report.already_applied = before.plan.applied.len();
     refuse_divergence(&before.plan)?;
+    refuse_foreign(settings, &before.plan, &report.tables_before)?;
     if before.plan.pending.is_empty() {
         report.pending_after = before.plan.pending.len();
         report.deferred = before.plan.deferred.len();
@@ -194,6 +195,7 @@ fn dry_run(settings: &Settings, set: &MigrationSet, options: &GateOptions, repor
     report.pending_after = snapshot.plan.pending.len();
     report.deferred = snapshot.plan.deferred.len();
     refuse_divergence(&snapshot.plan)?;
+    refuse_foreign(settings, &snapshot.plan, &report.tables_before)?;
     for step in &snapshot.plan.pending {
         let m = &set.migrations[step.index];
         let statements = m
@@ -261,6 +263,17 @@ fn migrate(
     // Rows that waited for a later commit are written before anyone else may run.
     pending.write(conn)?;
     lock.release()
+}
+
+/// A database with required tables and no history at all was built some other way: changing
+/// nothing, the gate names the ways forward (`adopt`, `baseline`).
+fn refuse_foreign(settings: &Settings, plan: &Plan, tables: &[TableCheck]) -> Result<()> {
+    let no_history = plan.applied.is_empty() && plan.pending.iter().all(|step| step.done.is_empty());
+    let present: Vec<String> = tables.iter().filter(|t| t.present).map(|t| t.name.clone()).collect();
+    if !no_history || present.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Foreign { database: settings.database.clone(), present, total: tables.len() })
 }
 
 fn refuse_divergence(plan: &Plan) -> Result<()> {

@@ -5,6 +5,7 @@
 //! unless the report is [`healthy`](gate::GateReport::healthy). The `migrate` binary does the
 //! same from the command line.
 
+pub mod adopt;
 pub mod apply;
 pub mod backup;
 pub mod baseline;
@@ -18,6 +19,7 @@ pub mod embedded;
 pub mod error;
 pub mod gate;
 pub mod history;
+pub mod inspect;
 pub mod lock;
 pub mod migration;
 pub mod naming;

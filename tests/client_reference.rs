@@ -2,47 +2,9 @@
 //! objects and rows through schemagate, on the first run, each statement once, also when the
 //! runner is killed inside a `LOCK TABLES` region or an explicit transaction.
 
-use crate::common::{mariadb_client, migrate, run, set, TempDir, TestDb};
+use crate::common::{mariadb_client, migrate, run, set, snapshot, TempDir, TestDb};
 use mysql::prelude::Queryable;
 use schemagate::gate::{self, GateOptions};
-
-/// Every object and row of `db` (schemagate's own tables left out), as sorted lines.
-fn snapshot(db: &TestDb) -> Vec<String> {
-    let mut conn = db.conn();
-    let mut all: Vec<String> = conn
-        .exec(
-            "SELECT CONCAT('table ', table_name, ' ', table_type) FROM information_schema.tables WHERE table_schema = ? \
-             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session') \
-             UNION ALL SELECT CONCAT('column ', table_name, '.', column_name, ' ', column_type, ' ', is_nullable, ' ', \
-             COALESCE(column_default, 'none')) FROM information_schema.columns WHERE table_schema = ? \
-             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session') \
-             UNION ALL SELECT CONCAT('index ', table_name, '.', index_name, ' ', seq_in_index, ' ', column_name) \
-             FROM information_schema.statistics WHERE table_schema = ? \
-             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session') \
-             UNION ALL SELECT CONCAT('routine ', routine_type, ' ', routine_name, ' ', routine_definition) \
-             FROM information_schema.routines WHERE routine_schema = ? \
-             UNION ALL SELECT CONCAT('trigger ', trigger_name, ' ', action_statement) FROM information_schema.triggers \
-             WHERE trigger_schema = ?",
-            (&db.name, &db.name, &db.name, &db.name, &db.name),
-        )
-        .unwrap();
-    let tables: Vec<String> = conn
-        .exec(
-            "SELECT CAST(table_name AS CHAR) FROM information_schema.tables WHERE table_schema = ? \
-             AND table_type = 'BASE TABLE' AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session')",
-            (&db.name,),
-        )
-        .unwrap();
-    for table in tables {
-        let rows: Vec<mysql::Row> = conn.query(format!("SELECT * FROM `{table}`")).unwrap();
-        for row in rows {
-            let values: Vec<String> = row.unwrap().into_iter().map(|v| v.as_sql(false)).collect();
-            all.push(format!("row {table} {}", values.join(",")));
-        }
-    }
-    all.sort();
-    all
-}
 
 /// Applies `text` as one migration with schemagate and with the client; both must agree,
 /// and a second schemagate run must apply nothing.
@@ -55,9 +17,9 @@ fn same_as_the_client(tag: &str, text: &str) -> Vec<String> {
     assert!(again.healthy() && again.runs.is_empty(), "{tag}: second run: {again:?}");
     let theirs = TestDb::created(&format!("{tag}_cl"));
     mariadb_client(&theirs.name, text);
-    let snapshot = snapshot(&ours);
-    assert_eq!(snapshot, self::snapshot(&theirs), "{tag}");
-    snapshot
+    let ours = snapshot(&ours);
+    assert_eq!(ours, snapshot(&theirs), "{tag}");
+    ours
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod adopt;
 mod build_errors;
 mod cli_backup;
 mod cli_baseline;
