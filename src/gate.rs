@@ -141,7 +141,7 @@ fn gate(settings: &Settings, set: &MigrationSet, options: &GateOptions, report: 
     report.tables_before = before.required_tables(set);
     report.already_applied = before.plan.applied.len();
     refuse_divergence(&before.plan)?;
-    refuse_foreign(settings, &before.plan, &report.tables_before)?;
+    refuse_foreign(settings, &before, &report.tables_before)?;
     if before.plan.pending.is_empty() {
         report.pending_after = before.plan.pending.len();
         report.deferred = before.plan.deferred.len();
@@ -195,7 +195,7 @@ fn dry_run(settings: &Settings, set: &MigrationSet, options: &GateOptions, repor
     report.pending_after = snapshot.plan.pending.len();
     report.deferred = snapshot.plan.deferred.len();
     refuse_divergence(&snapshot.plan)?;
-    refuse_foreign(settings, &snapshot.plan, &report.tables_before)?;
+    refuse_foreign(settings, &snapshot, &report.tables_before)?;
     for step in &snapshot.plan.pending {
         let m = &set.migrations[step.index];
         let statements = m
@@ -265,10 +265,13 @@ fn migrate(
     lock.release()
 }
 
-/// A database with required tables and no history at all was built some other way: changing
-/// nothing, the gate names the ways forward (`adopt`, `baseline`).
-fn refuse_foreign(settings: &Settings, plan: &Plan, tables: &[TableCheck]) -> Result<()> {
-    let no_history = plan.applied.is_empty() && plan.pending.iter().all(|step| step.done.is_empty());
+/// A database with required tables and none of schemagate's (or refinery's) bookkeeping
+/// tables was built some other way: changing nothing, the gate names the ways forward
+/// (`adopt`, `baseline`). A run of ours creates the bookkeeping tables before its first
+/// statement, so a crash in its first migration is never taken for this.
+fn refuse_foreign(settings: &Settings, snapshot: &state::Snapshot, tables: &[TableCheck]) -> Result<()> {
+    let no_history =
+        !snapshot.tables.contains(history::HISTORY_TABLE) && !snapshot.tables.contains(history::JOURNAL_TABLE);
     let present: Vec<String> = tables.iter().filter(|t| t.present).map(|t| t.name.clone()).collect();
     if !no_history || present.is_empty() {
         return Ok(());
