@@ -8,6 +8,7 @@ mod cli_backup;
 mod cli_baseline;
 mod cli_check;
 mod cli_new;
+mod cli_output;
 mod cli_reset;
 mod cli_rollback;
 mod cli_status;

@@ -5,6 +5,7 @@
 pub mod backup;
 pub mod baseline;
 pub mod check;
+pub mod live;
 pub mod new;
 pub mod output;
 pub mod render;
@@ -121,6 +122,9 @@ pub struct ConnectionArgs {
     /// Write no log files
     #[arg(long, global = true)]
     pub no_log_file: bool,
+    /// Print one line when all is well; the whole report (and the error) when not
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
 }
 
 impl ConnectionArgs {
@@ -171,8 +175,16 @@ pub fn main() -> i32 {
         output::err("error: options of `up` (--to, --dry-run, --allow-out-of-order, --strict) go with `up` or with no subcommand; see migrate --help");
         return exit::USAGE;
     }
+    if cli.connection.quiet {
+        output::set_quiet();
+    }
     let command = cli.command.unwrap_or(Command::Up(cli.up));
-    let connection = &cli.connection;
+    let code = run(&cli.connection, command);
+    output::finish_quiet(code);
+    code
+}
+
+fn run(connection: &ConnectionArgs, command: Command) -> i32 {
     match command {
         Command::Up(args) => up::exec(connection, &args),
         Command::Status(args) => status::exec(connection, &args),

@@ -3,7 +3,7 @@
 //! `--allow-remote` (before connecting), and refuses unless `--yes`.
 
 use super::output;
-use super::{fail, render, ConnectionArgs};
+use super::{fail, live, ConnectionArgs};
 use crate::config::Settings;
 use crate::db::{self, DatabaseSummary};
 use crate::error::{exit, Error, Result};
@@ -68,9 +68,9 @@ pub fn exec(connection: &ConnectionArgs, args: &ResetArgs) -> i32 {
         return fail(&e);
     }
     output::outln(format!("✓ dropped database `{}`", settings.database));
-    let options = GateOptions { strict: args.strict, ..GateOptions::default() };
+    let options = GateOptions { strict: args.strict, on_event: Some(live::on_event), ..GateOptions::default() };
     let report = gate::run(&settings, &set, &options);
-    output::out(&render::gate_report(&report));
+    live::finish(&report);
     if let Some(e) = &report.error {
         output::err(&format!("error: {e}"));
     }
