@@ -172,6 +172,7 @@ fn gate(settings: &Settings, set: &MigrationSet, options: &GateOptions, report: 
     report.pending_before = before.plan.pending.len();
     options.emit(Event::Checked(report));
     refuse_divergence(&before.plan)?;
+    refuse_unwritten(set, &before.plan)?;
     if before.plan.pending.is_empty() {
         report.pending_after = before.plan.pending.len();
         report.deferred = before.plan.deferred.len();
@@ -211,6 +212,7 @@ fn dry_run(settings: &Settings, set: &MigrationSet, options: &GateOptions, repor
     report.deferred = snapshot.plan.deferred.len();
     options.emit(Event::Checked(report));
     refuse_divergence(&snapshot.plan)?;
+    refuse_unwritten(set, &snapshot.plan)?;
     for step in &snapshot.plan.pending {
         let m = &set.migrations[step.index];
         let statements = m
@@ -273,6 +275,16 @@ fn migrate(
     // Rows that waited for a later commit are written before anyone else may run.
     pending.write(conn)?;
     lock.release()
+}
+
+/// A pending migration whose SQL is still to be written is never recorded as applied: the
+/// run stops before anything is applied, naming the file.
+fn refuse_unwritten(set: &MigrationSet, plan: &Plan) -> Result<()> {
+    let reasons: Vec<String> = plan.pending.iter().filter_map(|step| set.migrations[step.index].unwritten()).collect();
+    if reasons.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Invalid(format!("nothing was migrated: {}", reasons.join("; "))))
 }
 
 fn refuse_divergence(plan: &Plan) -> Result<()> {

@@ -43,6 +43,15 @@ impl Migration {
         &self.forward.file
     }
 
+    /// Why this migration must not run yet: it has no statement and no
+    /// [`EMPTY_MARKER`](scan::EMPTY_MARKER) line, so its SQL is still to be written.
+    pub fn unwritten(&self) -> Option<String> {
+        if !self.forward.statements.is_empty() {
+            return None;
+        }
+        scan::unwritten_message(&self.forward.sql).map(|message| format!("{} {message}", self.file()))
+    }
+
     /// The same migration as refinery's type (for refinery's reports and tools).
     pub fn to_refinery(&self) -> std::result::Result<refinery::Migration, refinery::Error> {
         let sql = scan::normalize_line_endings(&self.forward.sql);
