@@ -266,19 +266,20 @@ impl fmt::Display for Settings {
 /// can use this as a flag parser.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
-    let (number, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
-    if number.is_empty() {
-        return Err("expected a whole number with an optional unit ms, s, m or h, like 30, 30s, 500ms or 2m".into());
+    let (number, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(s.len()));
+    let valid = !number.is_empty() && number.matches('.').count() <= 1 && number != ".";
+    if !valid {
+        return Err("expected a number with an optional unit ms, s, m or h, like 30, 1.5s, 500ms or 2m".into());
     }
-    let n: u64 = number.parse().map_err(|_| "the number is too large".to_string())?;
-    let duration = match unit {
-        "" | "s" => Some(Duration::from_secs(n)),
-        "ms" => Some(Duration::from_millis(n)),
-        "m" => n.checked_mul(60).map(Duration::from_secs),
-        "h" => n.checked_mul(3600).map(Duration::from_secs),
-        _ => return Err(format!("unknown unit {unit:?}; use ms, s, m or h, like 30s or 500ms")),
+    let n: f64 = number.parse().map_err(|_| "the number is too large".to_string())?;
+    let seconds = match unit {
+        "" | "s" => n,
+        "ms" => n / 1000.0,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return Err(format!("unknown unit {unit:?}; use ms, s, m or h, like 30s, 1.5s or 500ms")),
     };
-    duration.ok_or_else(|| "the number is too large".to_string())
+    Duration::try_from_secs_f64(seconds).map_err(|_| "the number is too large".to_string())
 }
 
 /// Database/identifier validation shared with the rest of the crate: 1..=64 characters of
