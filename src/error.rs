@@ -69,8 +69,8 @@ pub enum Error {
     Diverged(Vec<String>),
 
     #[error(
-        "another runner has held the migration lock `{name}` for {waited:.1?}{holder}; wait for \
-         it to finish, or raise --lock-timeout"
+        "another runner holds the migration lock `{name}`{holder}; gave up after waiting \
+         {waited:.1?} for it: wait for that runner to finish, or raise --lock-timeout"
     )]
     LockTimeout { name: String, waited: Duration, holder: String },
 

@@ -41,6 +41,7 @@ fn a_failing_migration_exits_4_and_still_drops_the_scratch_database() {
     let (code, out, err) = run(migrate(&db.url()).arg("check").arg("--migrations-dir").arg(dir.path()));
     assert_eq!(code, 4, "{out}\n{err}");
     assert!(err.contains("20240102_broken.sql: statement 2 (line 2)"), "{err}");
+    assert!(!err.contains("will not be repeated"), "the scratch database is gone: {err}");
     assert!(out.contains("✗ database NOT healthy"), "{out}");
     assert!(out.contains("` dropped"), "{out}");
     assert!(out.contains("✗ check FAILED"), "{out}");

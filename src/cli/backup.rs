@@ -38,11 +38,11 @@ pub fn exec(connection: &ConnectionArgs, args: &BackupArgs) -> i32 {
         Ok(report) => {
             let tool = report.tool.file_name().unwrap_or(report.tool.as_os_str()).to_string_lossy();
             output::outln(format!(
-                "✓ backed up database `{}` to {} ({} bytes in {:.1?}, {tool})",
+                "✓ backed up database `{}` to {} ({} bytes in {}, {tool})",
                 settings.database,
                 report.path.display(),
                 report.bytes,
-                report.duration
+                super::render::duration(report.duration)
             ));
             exit::OK
         }

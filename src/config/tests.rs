@@ -190,8 +190,9 @@ fn value_errors_name_the_setting_and_the_fix() {
         err(&[("DB_NAME", "my-db")]),
         "DB_NAME (environment): database name \"my-db\" is not allowed: use 1 to 64 characters from A-Z a-z 0-9 _ $, not all digits; set DB_NAME to a name such as aideveloper"
     );
-    assert!(err(&[("SCHEMAGATE_LOCK_TIMEOUT", "soon")])
-        .starts_with("SCHEMAGATE_LOCK_TIMEOUT (environment): \"soon\" is not usable (expected a number with an optional unit"));
+    assert!(err(&[("SCHEMAGATE_LOCK_TIMEOUT", "soon")]).starts_with(
+        "SCHEMAGATE_LOCK_TIMEOUT (environment): \"soon\" is not usable (expected a number with an optional unit"
+    ));
     assert!(err(&[("SCHEMAGATE_CONNECT_TIMEOUT", "400d")]).contains("unknown unit \"d\""));
     assert!(err(&[("SCHEMAGATE_CONNECT_TIMEOUT", "9000h")]).contains("longer than 365 days"));
     let o = Overrides { port: Some(0), ..Overrides::default() };
