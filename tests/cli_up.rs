@@ -123,15 +123,25 @@ fn example_server_starts_and_serves_the_health_report() {
     let mut line = String::new();
     BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
     let address = line.trim().strip_prefix("listening on http://").unwrap_or_else(|| panic!("{line}")).to_string();
-    let mut stream = std::net::TcpStream::connect(&address).unwrap();
-    stream.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
+    let get_health = || {
+        let mut stream = std::net::TcpStream::connect(&address).unwrap();
+        stream.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+    };
+    let healthy = get_health();
+    // Health is checked at each request, not remembered from the start.
+    mysql::prelude::Queryable::query_drop(&mut db.conn(), "DROP TABLE workflow_messages").unwrap();
+    let dropped = get_health();
     child.kill().unwrap();
     let _ = child.wait();
-    assert!(response.starts_with("HTTP/1.1 200 OK"), "{response}");
-    assert!(response.contains("✓ database healthy"), "{response}");
-    assert!(response.contains("✓ verify required tables: 9/9 present"), "{response}");
+    assert!(healthy.starts_with("HTTP/1.1 200 OK"), "{healthy}");
+    assert!(healthy.contains("✓ database healthy"), "{healthy}");
+    assert!(healthy.contains("✓ required tables: 9/9 present"), "{healthy}");
+    assert!(dropped.starts_with("HTTP/1.1 503 Service Unavailable"), "{dropped}");
+    assert!(dropped.contains("  ✗ workflow_messages"), "{dropped}");
+    assert!(dropped.contains("required table(s) missing: workflow_messages"), "{dropped}");
 }
 
 fn three_files(dir: &TempDir) {
