@@ -120,3 +120,16 @@ fn colour_reaches_a_terminal_but_never_a_log_file_or_a_pipe() {
     let (_, piped, _) = run(&mut migrate(&db.url()));
     assert!(!piped.contains('\x1b') && piped.contains("✓ database healthy"), "{piped}");
 }
+
+#[test]
+fn a_refused_out_of_order_file_does_not_claim_nothing_is_pending() {
+    let db = TestDb::new("out_ooo");
+    let dir = TempDir::new("out_ooo");
+    dir.write("20240102_b.sql", "CREATE TABLE b (id INT);\n");
+    assert_eq!(run(migrate(&db.url()).arg("--migrations-dir").arg(dir.path())).0, 0);
+    dir.write("20240101_a.sql", "CREATE TABLE a (id INT);\n");
+    let (code, out, err) = run(migrate(&db.url()).arg("--migrations-dir").arg(dir.path()));
+    assert_eq!(code, 6, "{out}{err}");
+    assert!(!out.contains("migration(s) pending"), "{out}");
+    assert!(out.trim_end().ends_with("✗ database NOT healthy"), "{out}");
+}

@@ -159,6 +159,12 @@ fn up_to_stops_after_the_named_migration() {
         run(migrate(&db.url()).args(["up", "--to", "20240102_b", "--migrations-dir"]).arg(dir.path()));
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("1 later migration(s) not applied, as asked (--to)"), "{out}");
+    assert!(
+        out.contains("- required tables: 2/3 present; the others come with the 1 later migration(s) that --to leaves out"),
+        "{out}"
+    );
+    assert!(out.trim_end().ends_with("✓ database healthy up to the --to migration"), "{out}");
+    assert!(!out.contains('✗'), "nothing failed: {out}");
     assert_eq!(db.history().len(), 2);
     let (code, _, err) = run(migrate(&db.url()).args(["up", "--to", "2024010299", "--migrations-dir"]).arg(dir.path()));
     assert_eq!(code, 2, "{err}");
