@@ -160,7 +160,9 @@ fn up_to_stops_after_the_named_migration() {
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("1 later migration(s) not applied, as asked (--to)"), "{out}");
     assert!(
-        out.contains("- required tables: 2/3 present; the others come with the 1 later migration(s) that --to leaves out"),
+        out.contains(
+            "- required tables: 2/3 present; the others come with the 1 later migration(s) that --to leaves out"
+        ),
         "{out}"
     );
     assert!(out.trim_end().ends_with("✓ database healthy up to the --to migration"), "{out}");
