@@ -1,6 +1,6 @@
 //! Turns the files of a migrations folder into an ordered, validated migration list, or into
-//! the complete list of problems with it. Pure: the caller reads the folder (`build.rs` with
-//! walkdir at compile time, the runtime and tests from any source) and passes names and text.
+//! the complete list of problems with it. Pure: the caller reads the folder (`folder::read`,
+//! for `build.rs` and `--migrations-dir` alike; tests from any source) and passes names and text.
 //!
 //! Invariants of a successful scan: migrations are sorted by (date, description); every one
 //! has a unique identity (`naming::Stem::version`); every one has at least one statement, the

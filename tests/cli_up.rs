@@ -304,3 +304,28 @@ fn up_backup_dumps_first_and_migrates_nothing_when_the_backup_fails() {
     assert!(!out.contains("backup before migrating"), "{out}");
     assert_eq!(std::fs::read_dir(work.path().join("backups")).unwrap().count(), 1);
 }
+
+#[test]
+fn migrations_dir_is_read_like_the_build_reads_migrations() {
+    let db = TestDb::new("cli_dir");
+    let dir = TempDir::new("cli_dir");
+    let elsewhere = TempDir::new("cli_dir_target");
+    elsewhere.write("shared.sql", "CREATE TABLE linked (id INT);\n");
+    dir.write("20240101_a.sql", "CREATE TABLE a (id INT);\n");
+    std::os::unix::fs::symlink(elsewhere.path().join("shared.sql"), dir.path().join("20240102_linked.sql")).unwrap();
+    let (code, out, err) = run(migrate(&db.url()).arg("--migrations-dir").arg(dir.path()));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("✓ applied 20240102_linked"), "a symbolic link is followed, as the build does: {out}");
+    // A regular file is not an empty folder (which would call every applied migration missing).
+    let file = dir.path().join("20240101_a.sql");
+    let (code, _, err) = run(migrate(&db.url()).arg("--migrations-dir").arg(&file));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("20240101_a.sql: is a file, not a folder"), "{err}");
+    // Text that is not UTF-8 names the file, and a date past 2147 is refused as such.
+    std::fs::write(dir.path().join("20240103_bad.sql"), b"SELECT 1;\n\xff\n").unwrap();
+    dir.write("29240101_typo.sql", "SELECT 1;\n");
+    let (code, _, err) = run(migrate(&db.url()).arg("--migrations-dir").arg(dir.path()));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("20240103_bad.sql: is not valid UTF-8 text (line 2"), "{err}");
+    assert!(err.contains("29240101_typo.sql: 29240101 is too late"), "{err}");
+}
