@@ -53,7 +53,7 @@ pub fn run(settings: &Settings, set: &MigrationSet, options: &GateOptions) -> Re
     let mut attempts = 0;
     let name = loop {
         let name = scratch_name(&settings.database, &random_suffix())?;
-        if db::create_new_database(&mut conn, &name)? {
+        if db::create_new_database(&mut conn, &name, settings.collation.as_deref())? {
             break name;
         }
         attempts += 1;

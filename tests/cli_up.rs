@@ -329,3 +329,30 @@ fn migrations_dir_is_read_like_the_build_reads_migrations() {
     assert!(err.contains("20240103_bad.sql: is not valid UTF-8 text (line 2"), "{err}");
     assert!(err.contains("29240101_typo.sql: 29240101 is too late"), "{err}");
 }
+
+#[test]
+fn a_created_database_takes_the_server_default_collation_or_the_setting() {
+    let collation = |db: &TestDb| -> String {
+        let sql = "SELECT CAST(default_collation_name AS CHAR) FROM information_schema.schemata WHERE schema_name = ?";
+        mysql::prelude::Queryable::exec_first(&mut crate::common::admin(), sql, (&db.name,)).unwrap().unwrap()
+    };
+    let server_default: String = mysql::prelude::Queryable::query_first(
+        &mut crate::common::admin(),
+        "SELECT CAST(default_collate_name AS CHAR) FROM information_schema.character_sets WHERE character_set_name = 'utf8mb4'",
+    )
+    .unwrap()
+    .unwrap();
+    let plain = TestDb::new("cli_coll");
+    assert_eq!(run(&mut migrate(&plain.url())).0, 0);
+    assert_eq!(collation(&plain), server_default);
+    let chosen = TestDb::new("cli_coll_bin");
+    let (code, out, err) = run(migrate(&chosen.url()).env("SCHEMAGATE_COLLATION", "utf8mb4_bin"));
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(collation(&chosen), "utf8mb4_bin");
+    let (code, _, err) = run(migrate(&chosen.url()).env("SCHEMAGATE_COLLATION", "latin1_swedish_ci; DROP"));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("SCHEMAGATE_COLLATION (environment): \"latin1_swedish_ci; DROP\" is not a utf8mb4 collation"),
+        "{err}"
+    );
+}
