@@ -14,6 +14,7 @@ mod cli_rollback;
 mod cli_status;
 mod cli_up;
 mod corpus;
+mod docs;
 mod gate;
 mod safety;
 mod split_props;
