@@ -15,6 +15,7 @@ mod cli_status;
 mod cli_up;
 mod corpus;
 mod docs;
+mod refinery_history;
 mod gate;
 mod safety;
 mod split_props;
