@@ -5,7 +5,7 @@
 //! Invariants: the target database is never opened, so nothing else changes. The scratch
 //! database is created with a plain `CREATE DATABASE`, so a name that is already taken is never
 //! adopted (nor dropped); once created it is dropped on every path: explicitly after the gate,
-//! and by [`Scratch`]'s `Drop` should anything unwind first.
+//! and by the scratch guard's `Drop` should anything unwind first.
 
 use crate::config::{validate_database_name, Settings};
 use crate::db;

@@ -15,7 +15,7 @@ mod cli_status;
 mod cli_up;
 mod corpus;
 mod docs;
-mod refinery_history;
 mod gate;
+mod refinery_history;
 mod safety;
 mod split_props;

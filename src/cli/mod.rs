@@ -62,8 +62,8 @@ pub enum Command {
     /// Check the database's health without changing anything
     #[command(after_help = EXIT_CODES)]
     Verify(verify::VerifyArgs),
-    /// Create migrations/<today>_<description>.sql from the template
-    #[command(after_help = new::EXIT_CODES)]
+    /// Create a migration file (and its History line) from the template.
+    #[command(about = "Create migrations/<today>_<description>.sql from the template", after_help = new::EXIT_CODES)]
     New(new::NewArgs),
     /// Undo the last applied migrations with their rollback_ scripts
     #[command(after_help = rollback::NOTES)]
