@@ -274,6 +274,10 @@ fn a_new_migration_is_not_burnt_before_its_sql_is_written() {
     assert!(err.contains("nothing was migrated: 20240401_add_x.sql has no SQL statement yet"), "{err}");
     assert!(err.trim_end().ends_with("add the line `-- schemagate: empty`"), "{err}");
     assert!(db.history().is_empty(), "{:?}", db.history());
+    let (code, out, err) = run(migrate(&db.url()).args(["verify", "--migrations-dir"]).arg(dir.path()));
+    assert_eq!(code, 5, "{out}{err}");
+    assert!(out.contains("✗ 20240401_add_x.sql has no SQL statement yet"), "status and verify say it too: {out}");
+    assert!(err.contains("  - 20240401_add_x.sql has no SQL statement yet"), "{err}");
     // Write the SQL: the same run now applies it, with no repair.
     let path = dir.path().join("20240401_add_x.sql");
     let text = std::fs::read_to_string(&path).unwrap() + "CREATE TABLE x (id INT PRIMARY KEY);\n";

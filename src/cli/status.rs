@@ -101,6 +101,9 @@ pub fn render(report: &StatusReport) -> String {
             let _ = writeln!(out, "  - {problem}");
         }
     }
+    for problem in report.unwritten() {
+        let _ = writeln!(out, "✗ {problem}");
+    }
     tables(&mut out, "required tables", &report.required_tables);
     match &report.lock {
         Some(holder) => {
