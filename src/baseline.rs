@@ -61,7 +61,7 @@ pub struct BaselineReport {
 pub fn tables_left_by(migrations: &[Migration]) -> Vec<String> {
     let effects: Vec<_> = migrations
         .iter()
-        .flat_map(|m| m.forward.statements().flat_map(|(_, _, text)| crate::classify::classify(text).effects))
+        .flat_map(|m| m.forward.statements().flat_map(|(_, _, text)| crate::classify::classify(&text).effects))
         .collect();
     crate::scan::required_tables(&effects)
 }

@@ -21,7 +21,7 @@ use crate::config::Settings;
 use crate::db::{self, DatabaseState};
 use crate::error::{exit, Error, Result};
 use crate::history::{self, Pending};
-use crate::lock::{RunnerLock, ServerLock};
+use crate::lock::{self, RunnerLock, ServerLock};
 use crate::migration::{Migration, MigrationSet};
 use crate::plan::{self, Plan, PlanOptions};
 use crate::state;
@@ -181,12 +181,30 @@ fn gate(settings: &Settings, set: &MigrationSet, options: &GateOptions, report: 
         return Ok(());
     }
     let migrated = migrate(settings, &mut conn, &set.migrations, options, report);
-    // Verify whatever happened: a failed run still reports what is missing and pending.
-    let after = state::read(&mut conn, set, options.plan)?;
-    report.tables_after = after.required_tables(set);
-    report.pending_after = after.plan.pending.len();
-    report.deferred = after.plan.deferred.len();
-    report.verified = true;
+    // Verify whatever happened: a failed run still reports what is missing and pending. When
+    // the failure took the connection with it, a new one reads; the first failure is the one
+    // reported, and what cannot be read is reported as not done.
+    let after = match state::read(&mut conn, set, options.plan) {
+        Ok(after) => Some(after),
+        Err(e) if migrated.is_err() => {
+            log::debug!("{e}; reading again on a new connection");
+            db::open_existing(settings).ok().flatten().and_then(|mut c| state::read(&mut c, set, options.plan).ok())
+        }
+        Err(e) => return Err(e),
+    };
+    match after {
+        Some(after) => {
+            report.tables_after = after.required_tables(set);
+            report.pending_after = after.plan.pending.len();
+            report.deferred = after.plan.deferred.len();
+            report.verified = true;
+        }
+        None => {
+            report.tables_after = report.tables_before.clone();
+            report.pending_after = before.plan.pending.len() - report.runs.len().min(before.plan.pending.len());
+            report.deferred = before.plan.deferred.len();
+        }
+    }
     migrated
 }
 
@@ -243,12 +261,16 @@ fn migrate(
 ) -> Result<()> {
     let mut lock = ServerLock::connect(settings)?;
     lock.acquire(settings.lock_timeout)?;
+    // The work lock: a run that died while the server still runs its statement holds it
+    // until that statement ends, so nothing is planned from a journal still being written.
+    let work_lock = Some((lock::work_lock_name(&settings.database), settings.lock_timeout));
+    let apply_options =
+        ApplyOptions { strict: options.strict, ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout, work_lock };
+    apply::prepare_session(conn, &apply_options)?;
     history::ensure_tables(conn)?;
     let recorded = history::read(conn)?;
     let plan = plan::plan(migrations, &recorded.applied, &recorded.journal, options.plan);
     refuse_divergence(&plan)?;
-    let apply_options = ApplyOptions { strict: options.strict, ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout };
-    apply::prepare_session(conn, &apply_options)?;
     let mut pending = Pending::default();
     for (position, step) in plan.pending.iter().enumerate() {
         let migration = &migrations[step.index];

@@ -22,7 +22,7 @@ pub struct Script {
 
 impl Script {
     /// `(1-based index, line, text)` of every statement.
-    pub fn statements(&self) -> impl Iterator<Item = (usize, u32, &str)> + '_ {
+    pub fn statements(&self) -> impl Iterator<Item = (usize, u32, Cow<'_, str>)> + '_ {
         self.statements.iter().enumerate().map(|(i, s)| (i + 1, s.line, s.text(&self.sql)))
     }
 }

@@ -144,7 +144,7 @@ pub fn scan(files: &[SourceFile], today: u32) -> Result<Scan, Vec<Problem>> {
             }
         }
         let text = &files[index].text;
-        effects.extend(forward.statements.iter().flat_map(|s| classify::classify(s.text(text)).effects));
+        effects.extend(forward.statements.iter().flat_map(|s| classify::classify(&s.text(text)).effects));
         let version = stem.version(*position);
         let checksum = checksum(&stem.to_string(), version, text);
         scan.migrations.push(Scanned { stem: stem.clone(), version, checksum, forward, rollback });
@@ -174,7 +174,7 @@ fn split_checked(files: &[SourceFile], index: usize, problems: &mut Vec<Problem>
     };
     let before = problems.len();
     for statement in &statements {
-        if let Some(refusal) = classify::refusal(statement.text(&file.text)) {
+        if let Some(refusal) = classify::refusal(&statement.text(&file.text)) {
             problems.push(problem(&file.name, format!("line {}: {refusal}", statement.line)));
         }
     }
