@@ -15,6 +15,9 @@
 mod classify;
 #[path = "src/codegen.rs"]
 mod codegen;
+#[path = "src/folder.rs"]
+#[allow(dead_code)]
+mod folder;
 #[path = "src/naming.rs"]
 #[allow(dead_code)]
 mod naming;
@@ -28,11 +31,19 @@ mod scan;
 #[allow(dead_code)]
 mod split;
 
-use scan::{Problem, SourceFile};
+use scan::Problem;
 use std::path::{Path, PathBuf};
 
-const SHARED_SOURCES: &[&str] =
-    &["build.rs", "src/classify.rs", "src/codegen.rs", "src/naming.rs", "src/readme.rs", "src/scan.rs", "src/split.rs"];
+const SHARED_SOURCES: &[&str] = &[
+    "build.rs",
+    "src/classify.rs",
+    "src/codegen.rs",
+    "src/folder.rs",
+    "src/naming.rs",
+    "src/readme.rs",
+    "src/scan.rs",
+    "src/split.rs",
+];
 
 fn main() {
     let manifest_dir = build_helper::cargo::manifest::dir();
@@ -49,7 +60,12 @@ fn main() {
     };
     build_helper::rerun_if_changed(&dir);
 
-    let (files, paths, mut problems) = read_folder(&dir);
+    let folder = folder::read(&dir);
+    for entry in &folder.entries {
+        build_helper::rerun_if_changed(entry);
+    }
+    let (files, mut problems) = (folder.files, folder.problems);
+    let paths: Vec<String> = folder.paths.iter().map(|p| p.display().to_string()).collect();
     let result = scan::scan(&files, naming::today());
     let scan = match result {
         Ok(scan) if problems.is_empty() => scan,
@@ -73,50 +89,6 @@ fn main() {
             panic!("cannot write {}: {e}", out.display());
         }
     }
-}
-
-/// Reads every entry of `dir` (not below it). Subfolders, unreadable and non-UTF-8 files are
-/// problems; nothing that could be a migration is skipped silently.
-fn read_folder(dir: &Path) -> (Vec<SourceFile>, Vec<String>, Vec<Problem>) {
-    let (mut files, mut paths, mut problems) = (Vec::new(), Vec::new(), Vec::new());
-    if !dir.is_dir() {
-        let message = format!("the migrations folder {} does not exist; create it", dir.display());
-        problems.push(Problem { file: dir.display().to_string(), message });
-        return (files, paths, problems);
-    }
-    let entries = walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name();
-    for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                problems.push(Problem { file: dir.display().to_string(), message: e.to_string() });
-                continue;
-            }
-        };
-        let name = entry.file_name().to_string_lossy().into_owned();
-        build_helper::rerun_if_changed(entry.path());
-        if name.starts_with('.') {
-            continue;
-        }
-        if entry.file_type().is_dir() {
-            let message = "migrations are not read from subfolders; move its files up into \
-                           migrations/ or move the folder elsewhere"
-                .to_string();
-            problems.push(Problem { file: format!("{name}/"), message });
-            continue;
-        }
-        match std::fs::read_to_string(entry.path()) {
-            Ok(text) => {
-                paths.push(entry.path().display().to_string());
-                files.push(SourceFile { name, text });
-            }
-            Err(e) => {
-                let message = format!("cannot be read as UTF-8 text ({e}); save it as UTF-8");
-                problems.push(Problem { file: name, message });
-            }
-        }
-    }
-    (files, paths, problems)
 }
 
 fn fail(dir: &Path, mut problems: Vec<Problem>) -> ! {

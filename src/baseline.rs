@@ -105,7 +105,7 @@ pub fn run(settings: &Settings, set: &MigrationSet, options: &BaselineOptions) -
         dry_run: options.dry_run,
         ..BaselineReport::default()
     };
-    let missing: Vec<String> = report.tables.iter().filter(|t| !snapshot.tables.contains(*t)).cloned().collect();
+    let missing: Vec<String> = report.tables.iter().filter(|t| !snapshot.has_table(t)).cloned().collect();
     if !missing.is_empty() {
         return Err(Error::BaselineTablesMissing { to: report.up_to, tables: missing });
     }

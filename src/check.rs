@@ -5,7 +5,7 @@
 //! Invariants: the target database is never opened, so nothing else changes. The scratch
 //! database is created with a plain `CREATE DATABASE`, so a name that is already taken is never
 //! adopted (nor dropped); once created it is dropped on every path: explicitly after the gate,
-//! and by [`Scratch`]'s `Drop` should anything unwind first.
+//! and by the scratch guard's `Drop` should anything unwind first.
 
 use crate::config::{validate_database_name, Settings};
 use crate::db;
@@ -50,8 +50,12 @@ impl CheckReport {
 /// only when the scratch database could not be created; everything after is in the report.
 pub fn run(settings: &Settings, set: &MigrationSet, options: &GateOptions) -> Result<CheckReport> {
     let mut scratch = Scratch::create(settings)?;
-    let gate = gate::run(&scratch.settings(), set, options);
+    let mut gate = gate::run(&scratch.settings(), set, options);
     let drop_error = scratch.drop_now().err();
+    if let Some(Error::StatementFailed { resume, .. }) = &mut gate.error {
+        // Nothing resumes on a scratch database that is gone: a fixed file runs from the top.
+        resume.clear();
+    }
     Ok(CheckReport { scratch: scratch.name.clone(), gate, drop_error })
 }
 
@@ -92,7 +96,7 @@ impl Scratch {
         let mut attempts = 0;
         let name = loop {
             let name = scratch_name(&settings.database, &random_suffix())?;
-            if db::create_new_database(&mut conn, &name)? {
+            if db::create_new_database(&mut conn, &name, settings.collation.as_deref())? {
                 break name;
             }
             attempts += 1;

@@ -1,4 +1,4 @@
-//! Renders a successful [`Scan`](crate::scan::Scan) as Rust source: the migration table and the
+//! Renders a successful [`crate::scan::Scan`] as Rust source: the migration table and the
 //! `REQUIRED_TABLES` constant that `embedded.rs` includes from `OUT_DIR`.
 //!
 //! The output is a pure function of its input: sorted as the scan sorted it, no timestamps,

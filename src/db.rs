@@ -55,7 +55,7 @@ pub fn open(settings: &Settings) -> Result<(Conn, DatabaseState)> {
             let seconds = settings.ddl_lock_wait_timeout.as_secs().max(1);
             conn.query_drop(format!("SET SESSION lock_wait_timeout = {seconds}"))
                 .map_err(|e| Error::db("setting lock_wait_timeout", e))?;
-            create_database(&mut conn, &settings.database)?;
+            create_database(&mut conn, &settings.database, settings.collation.as_deref())?;
             conn.select_db(&settings.database)
                 .map_err(|e| Error::db(format!("selecting database `{}`", settings.database), e))?;
             Ok((conn, DatabaseState::Created))
@@ -74,10 +74,18 @@ pub fn open_existing(settings: &Settings) -> Result<Option<Conn>> {
 }
 
 /// `CREATE DATABASE IF NOT EXISTS` with utf8mb4 (the name was validated by `config`).
-pub fn create_database(conn: &mut Conn, name: &str) -> Result<()> {
-    let sql =
-        format!("CREATE DATABASE IF NOT EXISTS {} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", quote_ident(name));
+pub fn create_database(conn: &mut Conn, name: &str, collation: Option<&str>) -> Result<()> {
+    let sql = format!("CREATE DATABASE IF NOT EXISTS {}{}", quote_ident(name), charset(collation));
     conn.query_drop(sql).map_err(|e| Error::db(format!("creating database `{name}`"), e))
+}
+
+/// ` CHARACTER SET utf8mb4`, with ` COLLATE <collation>` when one is set (validated by
+/// `config`); without, the server's default collation for utf8mb4.
+fn charset(collation: Option<&str>) -> String {
+    match collation {
+        Some(collation) => format!(" CHARACTER SET utf8mb4 COLLATE {collation}"),
+        None => " CHARACTER SET utf8mb4".to_string(),
+    }
 }
 
 fn connect(settings: &Settings, with_database: bool) -> Result<Conn> {
@@ -202,9 +210,9 @@ pub fn drop_database(conn: &mut Conn, name: &str) -> Result<()> {
 
 /// `CREATE DATABASE` (utf8mb4) of a name that must not exist yet: `Ok(false)` when it does,
 /// so a caller never takes over, and later drops, a database it did not create.
-pub fn create_new_database(conn: &mut Conn, name: &str) -> Result<bool> {
+pub fn create_new_database(conn: &mut Conn, name: &str, collation: Option<&str>) -> Result<bool> {
     crate::config::validate_database_name(name)?;
-    let sql = format!("CREATE DATABASE {} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", quote_ident(name));
+    let sql = format!("CREATE DATABASE {}{}", quote_ident(name), charset(collation));
     match conn.query_drop(sql) {
         Ok(()) => Ok(true),
         Err(e) if server_code(&e) == Some(DATABASE_EXISTS) => Ok(false),

@@ -27,10 +27,17 @@ pub mod exit {
     pub const LOCKED: i32 = 7;
 }
 
+impl From<ConfigError> for Error {
+    fn from(e: ConfigError) -> Error {
+        Error::Config(Box::new(e))
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// Boxed: a configuration error is large and rare, and every `Result` carries `Error`.
     #[error(transparent)]
-    Config(#[from] ConfigError),
+    Config(Box<ConfigError>),
 
     #[error(
         "cannot connect to {target} (waited {waited:.1?}): {reason}; start the server or point \
@@ -69,8 +76,8 @@ pub enum Error {
     Diverged(Vec<String>),
 
     #[error(
-        "another runner has held the migration lock `{name}` for {waited:.1?}{holder}; wait for \
-         it to finish, or raise --lock-timeout"
+        "another runner holds the migration lock `{name}`{holder}; gave up after waiting \
+         {waited:.1?} for it: wait for that runner to finish, or raise --lock-timeout"
     )]
     LockTimeout { name: String, waited: Duration, holder: String },
 

@@ -37,8 +37,31 @@ pub struct GateOptions {
     /// Plan and list the statements that would run; change nothing (not even create the
     /// database).
     pub dry_run: bool,
-    /// Called before each migration is applied with (1-based position, count, file name).
-    pub progress: Option<fn(usize, usize, &str)>,
+    /// Called with each step as it happens (see [`Event`]), for a caller that shows progress
+    /// live; the same facts end up in the [`GateReport`].
+    pub on_event: Option<fn(&Event)>,
+}
+
+/// A step of the gate, reported as it happens.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// About to connect to `target`, waiting up to `timeout` for the server to answer.
+    Connecting { target: &'a str, timeout: std::time::Duration },
+    /// Connected and read: the report's `database`, `tables_before`, `already_applied` and
+    /// `pending_before` are filled in.
+    Checked(&'a GateReport),
+    /// Migration `position` (1-based) of `total` is about to run.
+    Applying { position: usize, total: usize, file: &'a str },
+    /// A migration finished.
+    Applied(&'a MigrationRun),
+}
+
+impl GateOptions {
+    fn emit(&self, event: Event) {
+        if let Some(sink) = self.on_event {
+            sink(&event);
+        }
+    }
 }
 
 /// A migration a dry run would apply, with the statements it would execute.
@@ -64,10 +87,15 @@ pub struct GateReport {
     pub tables_before: Vec<TableCheck>,
     /// Migrations found applied (with matching checksums) before this run.
     pub already_applied: usize,
+    /// Migrations pending before this run (what it set out to apply).
+    pub pending_before: usize,
     /// Migrations applied by this run, in order.
     pub runs: Vec<MigrationRun>,
     /// Required tables after migrating.
     pub tables_after: Vec<TableCheck>,
+    /// Tables and history were read again after migrating (or found current): `tables_after`,
+    /// `pending_after` and `deferred` are facts, not defaults.
+    pub verified: bool,
     /// Migrations still pending after this run that it should have applied (left by a
     /// failure).
     pub pending_after: usize,
@@ -122,6 +150,7 @@ pub fn run_embedded(settings: &Settings, options: &GateOptions) -> GateReport {
 /// Runs the gate with the given migrations (in order) and required tables.
 pub fn run(settings: &Settings, set: &MigrationSet, options: &GateOptions) -> GateReport {
     let mut report = GateReport { target: settings.redacted_url(), dry_run: options.dry_run, ..GateReport::default() };
+    options.emit(Event::Connecting { target: &report.target, timeout: settings.connect_timeout });
     if let Err(e) = gate(settings, set, options, &mut report) {
         report.error = Some(e);
     }
@@ -140,12 +169,16 @@ fn gate(settings: &Settings, set: &MigrationSet, options: &GateOptions, report: 
     };
     report.tables_before = before.required_tables(set);
     report.already_applied = before.plan.applied.len();
+    report.pending_before = before.plan.pending.len();
+    options.emit(Event::Checked(report));
     refuse_divergence(&before.plan)?;
     refuse_foreign(settings, &before, &report.tables_before)?;
+    refuse_unwritten(set, &before.plan)?;
     if before.plan.pending.is_empty() {
         report.pending_after = before.plan.pending.len();
         report.deferred = before.plan.deferred.len();
         report.tables_after = report.tables_before.clone();
+        report.verified = true;
         return Ok(());
     }
     let migrated = migrate(settings, &mut conn, &set.migrations, options, report);
@@ -165,6 +198,7 @@ fn gate(settings: &Settings, set: &MigrationSet, options: &GateOptions, report: 
             report.tables_after = after.required_tables(set);
             report.pending_after = after.plan.pending.len();
             report.deferred = after.plan.deferred.len();
+            report.verified = true;
         }
         None => {
             report.tables_after = report.tables_before.clone();
@@ -192,10 +226,13 @@ fn dry_run(settings: &Settings, set: &MigrationSet, options: &GateOptions, repor
     report.tables_before = snapshot.required_tables(set);
     report.tables_after = report.tables_before.clone();
     report.already_applied = snapshot.plan.applied.len();
+    report.pending_before = snapshot.plan.pending.len();
     report.pending_after = snapshot.plan.pending.len();
     report.deferred = snapshot.plan.deferred.len();
+    options.emit(Event::Checked(report));
     refuse_divergence(&snapshot.plan)?;
     refuse_foreign(settings, &snapshot, &report.tables_before)?;
+    refuse_unwritten(set, &snapshot.plan)?;
     for step in &snapshot.plan.pending {
         let m = &set.migrations[step.index];
         let statements = m
@@ -239,9 +276,7 @@ fn migrate(
     let mut pending = Pending::default();
     for (position, step) in plan.pending.iter().enumerate() {
         let migration = &migrations[step.index];
-        if let Some(progress) = options.progress {
-            progress(position + 1, plan.pending.len(), migration.file());
-        }
+        options.emit(Event::Applying { position: position + 1, total: plan.pending.len(), file: migration.file() });
         if step.out_of_order {
             log::warn!("applying {} out of order (--allow-out-of-order)", migration.file());
         }
@@ -258,6 +293,7 @@ fn migrate(
         };
         run.out_of_order = step.out_of_order;
         log::info!("applied {} in {:.1?}", migration.file(), run.duration);
+        options.emit(Event::Applied(&run));
         report.runs.push(run);
     }
     // Rows that waited for a later commit are written before anyone else may run.
@@ -277,6 +313,16 @@ fn refuse_foreign(settings: &Settings, snapshot: &state::Snapshot, tables: &[Tab
         return Ok(());
     }
     Err(Error::Foreign { database: settings.database.clone(), present, total: tables.len() })
+}
+
+/// A pending migration whose SQL is still to be written is never recorded as applied: the
+/// run stops before anything is applied, naming the file.
+fn refuse_unwritten(set: &MigrationSet, plan: &Plan) -> Result<()> {
+    let reasons: Vec<String> = plan.pending.iter().filter_map(|step| set.migrations[step.index].unwritten()).collect();
+    if reasons.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Invalid(format!("nothing was migrated: {}", reasons.join("; "))))
 }
 
 fn refuse_divergence(plan: &Plan) -> Result<()> {

@@ -43,6 +43,15 @@ impl Migration {
         &self.forward.file
     }
 
+    /// Why this migration must not run yet: it has no statement and no
+    /// [`EMPTY_MARKER`](scan::EMPTY_MARKER) line, so its SQL is still to be written.
+    pub fn unwritten(&self) -> Option<String> {
+        if !self.forward.statements.is_empty() {
+            return None;
+        }
+        scan::unwritten_message(&self.forward.sql).map(|message| format!("{} {message}", self.file()))
+    }
+
     /// The same migration as refinery's type (for refinery's reports and tools).
     pub fn to_refinery(&self) -> std::result::Result<refinery::Migration, refinery::Error> {
         let sql = scan::normalize_line_endings(&self.forward.sql);
@@ -66,10 +75,7 @@ pub fn from_sources(files: Vec<SourceFile>) -> Result<Vec<Migration>> {
 
 /// Like [`from_sources`], with the required tables.
 pub fn set_from_sources(files: Vec<SourceFile>) -> Result<MigrationSet> {
-    let scanned = scan::scan(&files, crate::naming::today()).map_err(|problems| {
-        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        Error::Invalid(format!("problems in the migration files:\n  - {}", lines.join("\n  - ")))
-    })?;
+    let scanned = scan::scan(&files, crate::naming::today()).map_err(|problems| problems_error(&problems))?;
     let mut texts: Vec<Option<String>> = files.into_iter().map(|f| Some(f.text)).collect();
     let take = |script: &scan::Script, texts: &mut Vec<Option<String>>, file: String| Script {
         file: Cow::Owned(file),
@@ -91,19 +97,23 @@ pub fn set_from_sources(files: Vec<SourceFile>) -> Result<MigrationSet> {
     Ok(MigrationSet { migrations: out, required_tables: scanned.required_tables })
 }
 
-/// Reads a migrations folder at run time (same rules as `build.rs`).
+/// Reads a migrations folder at run time, with the reader and rules `build.rs` uses.
 pub fn load_dir(dir: &Path) -> Result<MigrationSet> {
-    let mut files = Vec::new();
-    let read_err =
-        |e: &dyn std::fmt::Display| Error::Invalid(format!("cannot read {}: {e}; check the path", dir.display()));
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
-        let entry = entry.map_err(|e| read_err(&e))?;
-        if entry.file_type().is_file() {
-            let text = std::fs::read_to_string(entry.path()).map_err(|e| read_err(&e))?;
-            files.push(SourceFile { name: entry.file_name().to_string_lossy().into_owned(), text });
-        }
+    let folder = crate::folder::read(dir);
+    if folder.problems.is_empty() {
+        return set_from_sources(folder.files);
     }
-    set_from_sources(files)
+    let mut problems = folder.problems;
+    if let Err(more) = scan::scan(&folder.files, crate::naming::today()) {
+        problems.extend(more);
+    }
+    problems.sort_by(|a, b| a.file.cmp(&b.file));
+    Err(problems_error(&problems))
+}
+
+fn problems_error(problems: &[scan::Problem]) -> Error {
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    Error::Invalid(format!("problems in the migration files:\n  - {}", lines.join("\n  - ")))
 }
 
 #[cfg(test)]

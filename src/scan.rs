@@ -1,10 +1,10 @@
 //! Turns the files of a migrations folder into an ordered, validated migration list, or into
-//! the complete list of problems with it. Pure: the caller reads the folder (`build.rs` with
-//! walkdir at compile time, the runtime and tests from any source) and passes names and text.
+//! the complete list of problems with it. Pure: the caller reads the folder (`folder::read`,
+//! for `build.rs` and `--migrations-dir` alike; tests from any source) and passes names and text.
 //!
 //! Invariants of a successful scan: migrations are sorted by (date, description); every one
-//! has a unique identity (`naming::Stem::version`); every one has at least one statement or a
-//! warning saying it has none; every rollback script belongs to an existing migration; no
+//! has a unique identity (`naming::Stem::version`); every one has at least one statement, the
+//! [`EMPTY_MARKER`] line, or a warning saying its SQL is still to be written; every rollback script belongs to an existing migration; no
 //! statement is one that would break the runner (`classify::refusal`). On failure every
 //! problem of every file is reported, never only the first.
 //!
@@ -18,6 +18,29 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::hash::{Hash, Hasher};
+
+/// The line that makes a migration without statements intended: `migrate` records such a
+/// file as applied (a step kept for numbering that has nothing to do). Without it, a file of
+/// comments only is a migration whose SQL is still to be written, and `migrate` refuses to
+/// run it rather than record it as applied and burn it. `migrate new`'s template does not
+/// contain it.
+pub const EMPTY_MARKER: &str = "-- schemagate: empty";
+
+/// Whether `sql` has the [`EMPTY_MARKER`] line (surrounding blanks and case ignored).
+pub fn marked_empty(sql: &str) -> bool {
+    sql.lines().any(|line| line.trim().eq_ignore_ascii_case(EMPTY_MARKER))
+}
+
+/// What to say about a file without statements (`None` when it is marked empty on purpose).
+pub fn unwritten_message(sql: &str) -> Option<String> {
+    (!marked_empty(sql)).then(|| {
+        format!(
+            "has no SQL statement yet (only comments), so `migrate` applies nothing while it is \
+             pending; write its SQL, or, if it is meant to do nothing, add the line \
+             `{EMPTY_MARKER}`"
+        )
+    })
+}
 
 /// One file of the folder: its name (no directory) and its text.
 #[derive(Debug, Clone)]
@@ -116,10 +139,9 @@ pub fn scan(files: &[SourceFile], today: u32) -> Result<Scan, Vec<Problem>> {
             continue;
         };
         if forward.statements.is_empty() {
-            let message = "contains only comments: it will be recorded as applied without \
-                           running anything; add its SQL statements"
-                .to_string();
-            scan.warnings.push(problem(&files[index].name, message));
+            if let Some(message) = unwritten_message(&files[index].text) {
+                scan.warnings.push(problem(&files[index].name, message));
+            }
         }
         let text = &files[index].text;
         effects.extend(forward.statements.iter().flat_map(|s| classify::classify(&s.text(text)).effects));
@@ -281,10 +303,14 @@ mod tests {
     }
 
     #[test]
-    fn comment_only_migration_is_a_warning() {
+    fn comment_only_migration_is_a_warning_unless_marked_empty() {
         let scan = scan_ok(&[file("20240101_todo.sql", "-- Migration: 20240101_todo\n")]);
         assert_eq!(scan.migrations.len(), 1);
         assert_eq!(scan.warnings.len(), 1);
+        assert!(scan.warnings[0].message.contains("add the line `-- schemagate: empty`"), "{}", scan.warnings[0]);
+        let scan = scan_ok(&[file("20240101_keep.sql", "-- Migration: 20240101_keep\n  -- Schemagate: EMPTY \n")]);
+        assert!(scan.warnings.is_empty());
+        assert!(!marked_empty("-- mention `-- schemagate: empty` in prose\n"));
     }
 
     #[test]

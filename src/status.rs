@@ -129,7 +129,13 @@ impl StatusReport {
 
     /// What is wrong between history and files, one message per problem.
     pub fn problems(&self) -> impl Iterator<Item = &str> {
-        self.migrations.iter().filter_map(|m| m.problem.as_deref())
+        self.migrations.iter().filter(|m| m.state.is_divergence()).filter_map(|m| m.problem.as_deref())
+    }
+
+    /// Pending migrations whose SQL is still to be written (`up` refuses to run), each with
+    /// the file and the fix.
+    pub fn unwritten(&self) -> impl Iterator<Item = &str> {
+        self.migrations.iter().filter(|m| m.state.is_pending()).filter_map(|m| m.problem.as_deref())
     }
 
     /// History and files disagree somewhere.
@@ -223,9 +229,12 @@ pub fn rows(
             name: Some(m.name.to_string()),
             file: Some(file.to_string()),
             statements: Some(m.forward.statements.len()),
-            state,
             timing: timings.get(&m.version).copied(),
-            problem: divergence.map(ToString::to_string),
+            // A pending file without SQL is no divergence, but `up` refuses it: say why.
+            problem: divergence
+                .map(ToString::to_string)
+                .or_else(|| state.is_pending().then(|| m.unwritten()).flatten()),
+            state,
         });
     }
     for d in &plan.divergences {

@@ -21,7 +21,7 @@ impl Probe {
         let build_rs = Path::new(env!("CARGO_MANIFEST_DIR")).join("build.rs");
         let manifest = format!(
             "[package]\nname = \"sg_build_probe\"\nversion = \"0.0.0\"\nedition = \"2021\"\nbuild = {:?}\n\n\
-             [build-dependencies]\nwalkdir = \"2\"\nsiphasher = \"1\"\nbuild-helper = \"0.1\"\n\n[workspace]\n",
+             [build-dependencies]\nsiphasher = \"1\"\nbuild-helper = \"0.1\"\n\n[workspace]\n",
             build_rs.display().to_string()
         );
         dir.write("Cargo.toml", &manifest).write("Cargo.lock", &std::fs::read_to_string(lockfile()).unwrap());

@@ -6,6 +6,7 @@ pub mod adopt;
 pub mod backup;
 pub mod baseline;
 pub mod check;
+pub mod live;
 pub mod new;
 pub mod output;
 pub mod render;
@@ -62,8 +63,8 @@ pub enum Command {
     /// Check the database's health without changing anything
     #[command(after_help = EXIT_CODES)]
     Verify(verify::VerifyArgs),
-    /// Create migrations/<today>_<description>.sql from the template
-    #[command(after_help = new::EXIT_CODES)]
+    /// Create a migration file (and its History line) from the template.
+    #[command(about = "Create migrations/<today>_<description>.sql from the template", after_help = new::EXIT_CODES)]
     New(new::NewArgs),
     /// Undo the last applied migrations with their rollback_ scripts
     #[command(after_help = rollback::NOTES)]
@@ -126,6 +127,9 @@ pub struct ConnectionArgs {
     /// Write no log files
     #[arg(long, global = true)]
     pub no_log_file: bool,
+    /// Print one line when all is well; the whole report (and the error) when not
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
 }
 
 impl ConnectionArgs {
@@ -176,8 +180,16 @@ pub fn main() -> i32 {
         output::err("error: options of `up` (--to, --dry-run, --allow-out-of-order, --strict) go with `up` or with no subcommand; see migrate --help");
         return exit::USAGE;
     }
+    if cli.connection.quiet {
+        output::set_quiet();
+    }
     let command = cli.command.unwrap_or(Command::Up(cli.up));
-    let connection = &cli.connection;
+    let code = run(&cli.connection, command);
+    output::finish_quiet(code);
+    code
+}
+
+fn run(connection: &ConnectionArgs, command: Command) -> i32 {
     match command {
         Command::Up(args) => up::exec(connection, &args),
         Command::Status(args) => status::exec(connection, &args),

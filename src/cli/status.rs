@@ -101,6 +101,9 @@ pub fn render(report: &StatusReport) -> String {
             let _ = writeln!(out, "  - {problem}");
         }
     }
+    for problem in report.unwritten() {
+        let _ = writeln!(out, "✗ {problem}");
+    }
     tables(&mut out, "required tables", &report.required_tables);
     match &report.lock {
         Some(holder) => {
@@ -141,7 +144,7 @@ fn migration_line(out: &mut String, m: &MigrationStatus, width: usize) {
     if let State::InProgress { done, of } = m.state {
         let _ = write!(out, "  {done}/{of} statements ran");
     } else if let Some(t) = m.timing {
-        let _ = write!(out, "  {:.1?} ({} statement(s))", t.duration, t.statements);
+        let _ = write!(out, "  {} ({} statement(s))", super::render::duration(t.duration), t.statements);
     }
     let line_end = out.trim_end_matches(' ').len();
     out.truncate(line_end);
@@ -151,7 +154,7 @@ fn migration_line(out: &mut String, m: &MigrationStatus, width: usize) {
 /// `2024-01-15T10:00:00.123456789Z` as `2024-01-15 10:00:00`; other formats as they are.
 fn short_time(rfc3339: &str) -> String {
     match rfc3339.get(..19) {
-        Some(head) if head.as_bytes().get(10) == Some(&b'T') => head.replacen('T', " ", 1),
+        Some(head) if head.as_bytes().get(10) == Some(&b'T') => format!("{} UTC", head.replacen('T', " ", 1)),
         _ => rfc3339.to_string(),
     }
 }

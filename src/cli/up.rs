@@ -1,6 +1,6 @@
 //! `migrate up` (and plain `migrate`): the startup gate.
 
-use super::{fail, output, render, ConnectionArgs};
+use super::{fail, live, output, render, ConnectionArgs};
 use crate::backup;
 use crate::config::Settings;
 use crate::db::DatabaseState;
@@ -45,7 +45,7 @@ pub fn exec(connection: &ConnectionArgs, args: &UpArgs) -> i32 {
         plan: PlanOptions { allow_out_of_order: args.allow_out_of_order, target },
         strict: args.strict,
         dry_run: args.dry_run,
-        progress: Some(output::progress),
+        on_event: Some(live::on_event),
     };
     if args.backup && !args.dry_run {
         if let Err(code) = backup_if_pending(&settings, &set, &options) {
@@ -53,7 +53,8 @@ pub fn exec(connection: &ConnectionArgs, args: &UpArgs) -> i32 {
         }
     }
     let report = gate::run(&settings, &set, &options);
-    output::out(&render::gate_report(&report));
+    live::finish(&report);
+    output::summary(render::gate_summary(&report));
     if let Some(e) = &report.error {
         output::err(&format!("error: {e}"));
     }
@@ -63,7 +64,7 @@ pub fn exec(connection: &ConnectionArgs, args: &UpArgs) -> i32 {
 /// Takes a backup when the database exists and something is pending; `Err(exit code)` when
 /// the backup failed (and so nothing may be migrated).
 fn backup_if_pending(settings: &Settings, set: &MigrationSet, options: &GateOptions) -> Result<(), i32> {
-    let preview = gate::run(settings, set, &GateOptions { dry_run: true, ..*options });
+    let preview = gate::run(settings, set, &GateOptions { dry_run: true, on_event: None, ..*options });
     if preview.database == Some(DatabaseState::Missing) || preview.error.is_some() || preview.planned.is_empty() {
         // Nothing to protect, or nothing to do; a real error is reported by the gate itself.
         return Ok(());

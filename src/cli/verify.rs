@@ -53,6 +53,9 @@ pub fn render(report: &StatusReport) -> String {
     }
     let pending = report.pending();
     let _ = writeln!(out, "{} {pending} migration(s) pending", mark(pending == 0));
+    for problem in report.unwritten() {
+        let _ = writeln!(out, "✗ {problem}");
+    }
     let verdict = if report.healthy() { "✓ database healthy" } else { "✗ database NOT healthy" };
     let _ = writeln!(out, "{verdict}");
     out
@@ -82,5 +85,6 @@ pub fn verdict(report: &StatusReport) -> Option<Error> {
     if pending > 0 && report.database_exists {
         reasons.push(format!("{pending} migration(s) pending; run `migrate` to apply them"));
     }
+    reasons.extend(report.unwritten().map(str::to_string));
     Some(Error::Unhealthy(reasons))
 }

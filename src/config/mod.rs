@@ -22,7 +22,9 @@
 //! Runner settings: `SCHEMAGATE_CONNECT_TIMEOUT` (30 s; how long to wait for the server at
 //! startup), `SCHEMAGATE_LOCK_TIMEOUT` (60 s; waiting for another runner's lock) and
 //! `SCHEMAGATE_DDL_LOCK_WAIT_TIMEOUT` (10 s; the session's `lock_wait_timeout` for DDL metadata
-//! locks, so whole seconds from 1). Durations read `30`, `30s`, `500ms`, `2m` or `1h`; 0 means
+//! locks, so whole seconds from 1), and `SCHEMAGATE_COLLATION` (the server's default for
+//! utf8mb4; the collation of a database schemagate creates). Durations read `30`, `1.5s`,
+//! `500ms`, `2m` or `1h`; 0 means
 //! "try once" for the connect and lock timeouts; no timeout may exceed [`MAX_TIMEOUT`].
 //!
 //! The `.env` file is parsed with `dotenvy` (its quoting and `$VAR` substitution rules apply:
@@ -61,7 +63,7 @@ pub const DEFAULT_DDL_LOCK_WAIT_TIMEOUT: Duration = Duration::from_secs(10);
 /// `Instant::now() + timeout` from overflowing in the modules that wait.
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(31_536_000);
 
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 10] = [
     "DATABASE_URL",
     "DB_HOST",
     "DB_PORT",
@@ -71,6 +73,7 @@ const KEYS: [&str; 9] = [
     "SCHEMAGATE_CONNECT_TIMEOUT",
     "SCHEMAGATE_LOCK_TIMEOUT",
     "SCHEMAGATE_DDL_LOCK_WAIT_TIMEOUT",
+    "SCHEMAGATE_COLLATION",
 ];
 
 /// A password. `Debug` and `Display` print `***`; [`Secret::expose`] is the only way out.
@@ -109,6 +112,10 @@ pub struct Settings {
     pub connect_timeout: Duration,
     pub lock_timeout: Duration,
     pub ddl_lock_wait_timeout: Duration,
+    /// `SCHEMAGATE_COLLATION`: the collation of a database schemagate creates (with character
+    /// set utf8mb4); `None` takes the server's default for utf8mb4 (MySQL 8:
+    /// `utf8mb4_0900_ai_ci`, MariaDB: `utf8mb4_general_ci` unless configured).
+    pub collation: Option<String>,
 }
 
 /// Values given on the command line. Errors name them as `--database-url` (the `url` field),
@@ -211,6 +218,8 @@ pub enum ConfigError {
     Timeout { setting: Setting, value: String, problem: String },
     #[error("{setting}: {value} cannot be the session's lock_wait_timeout, which counts whole seconds from 1; set {} to a value such as 10 or 10s", .setting.target())]
     DdlLockWait { setting: Setting, value: String },
+    #[error("{setting}: {value:?} is not a utf8mb4 collation name; set {} to a name such as utf8mb4_unicode_ci, or remove it to use the server's default", .setting.target())]
+    Collation { setting: Setting, value: String },
 }
 
 impl Settings {
@@ -266,19 +275,20 @@ impl fmt::Display for Settings {
 /// can use this as a flag parser.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
-    let (number, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
-    if number.is_empty() {
-        return Err("expected a whole number with an optional unit ms, s, m or h, like 30, 30s, 500ms or 2m".into());
+    let (number, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(s.len()));
+    let valid = !number.is_empty() && number.matches('.').count() <= 1 && number != ".";
+    if !valid {
+        return Err("expected a number with an optional unit ms, s, m or h, like 30, 1.5s, 500ms or 2m".into());
     }
-    let n: u64 = number.parse().map_err(|_| "the number is too large".to_string())?;
-    let duration = match unit {
-        "" | "s" => Some(Duration::from_secs(n)),
-        "ms" => Some(Duration::from_millis(n)),
-        "m" => n.checked_mul(60).map(Duration::from_secs),
-        "h" => n.checked_mul(3600).map(Duration::from_secs),
-        _ => return Err(format!("unknown unit {unit:?}; use ms, s, m or h, like 30s or 500ms")),
+    let n: f64 = number.parse().map_err(|_| "the number is too large".to_string())?;
+    let seconds = match unit {
+        "" | "s" => n,
+        "ms" => n / 1000.0,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return Err(format!("unknown unit {unit:?}; use ms, s, m or h, like 30s, 1.5s or 500ms")),
     };
-    duration.ok_or_else(|| "the number is too large".to_string())
+    Duration::try_from_secs_f64(seconds).map_err(|_| "the number is too large".to_string())
 }
 
 /// Database/identifier validation shared with the rest of the crate: 1..=64 characters of
@@ -393,8 +403,21 @@ fn resolve(o: &Overrides, layers: &[Layer]) -> Result<Settings, ConfigError> {
         DEFAULT_DDL_LOCK_WAIT_TIMEOUT,
         true,
     )?;
-    let settings =
-        Settings { host, port, user, password, database, connect_timeout, lock_timeout, ddl_lock_wait_timeout };
+    let collation = match first(layers, "SCHEMAGATE_COLLATION") {
+        Some((setting, value)) => Some(check_collation(setting, value)?),
+        None => None,
+    };
+    let settings = Settings {
+        host,
+        port,
+        user,
+        password,
+        database,
+        connect_timeout,
+        lock_timeout,
+        ddl_lock_wait_timeout,
+        collation,
+    };
     log::debug!("database settings: {settings}");
     Ok(settings)
 }
@@ -408,6 +431,19 @@ fn check_host(setting: Setting, value: &str) -> Result<String, ConfigError> {
         Ok(host.to_string())
     } else {
         Err(ConfigError::Host { setting, value: value.to_string() })
+    }
+}
+
+/// `utf8mb4_` then letters, digits and underscores (it is written into `CREATE DATABASE`).
+fn check_collation(setting: Setting, value: &str) -> Result<String, ConfigError> {
+    let valid = value.len() <= 64
+        && value
+            .strip_prefix("utf8mb4_")
+            .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+    if valid {
+        Ok(value.to_string())
+    } else {
+        Err(ConfigError::Collation { setting, value: value.to_string() })
     }
 }
 
