@@ -15,6 +15,7 @@
 //! - Library code never prints: the caller gets a [`BackupReport`] or an error.
 
 use crate::config::{Secret, Settings};
+pub use connection::{connection_args, Dialect};
 use crate::db;
 use crate::error::{BackupError, Error, Result};
 use std::ffi::{OsStr, OsString};
@@ -25,6 +26,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
+
+mod connection;
 
 /// Where backups go unless `--out` says otherwise (relative to the working directory).
 pub const DEFAULT_DIR: &str = "backups";
@@ -64,7 +67,7 @@ pub fn dump(settings: &Settings, out: Option<&Path>) -> Result<BackupReport> {
     let mut partial = Partial::create(&path)?;
     let stdout = partial.file.try_clone().map_err(|e| io("write", &partial.path, e))?;
     let output = Command::new(&tool)
-        .args(dump_args(settings, options.path()))
+        .args(dump_args(settings, options.path(), Dialect::of(&tool)))
         .env_remove("DB_PASSWORD")
         .env_remove("DATABASE_URL")
         .env_remove("MYSQL_PWD")
@@ -132,17 +135,14 @@ pub fn utc_stamp(now: SystemTime) -> String {
 
 /// The tool's arguments: the option file first (the tools only accept it there), then the
 /// connection without the password, the dump options and the database.
-pub fn dump_args(settings: &Settings, option_file: &Path) -> Vec<OsString> {
+pub fn dump_args(settings: &Settings, option_file: &Path, dialect: Dialect) -> Vec<OsString> {
     let mut defaults = OsString::from("--defaults-file=");
     defaults.push(option_file);
     let mut args = vec![defaults];
+    args.extend(connection_args(settings, dialect).into_iter().map(OsString::from));
     args.extend(
         [
-            "--protocol=TCP".to_string(),
-            format!("--host={}", settings.host),
-            format!("--port={}", settings.port),
-            format!("--user={}", settings.user),
-            "--single-transaction".into(),
+            "--single-transaction".to_string(),
             "--routines".into(),
             "--triggers".into(),
             "--events".into(),
@@ -336,7 +336,7 @@ mod tests {
     #[test]
     fn arguments_carry_no_password_and_start_with_the_option_file() {
         let s = settings(Some(PW));
-        let args = dump_args(&s, Path::new("/run/user/1/schemagate-1.cnf"));
+        let args = dump_args(&s, Path::new("/run/user/1/schemagate-1.cnf"), Dialect::MariaDb);
         let args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
         assert_eq!(args[0], "--defaults-file=/run/user/1/schemagate-1.cnf");
         assert!(args.iter().all(|a| !a.contains(PW) && !a.contains("password")), "{args:?}");

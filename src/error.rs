@@ -38,11 +38,11 @@ pub enum Error {
     )]
     Unreachable { target: String, waited: Duration, reason: String },
 
-    #[error(
-        "the server at {target} refused the login of user `{user}`: {message}; check DB_USER \
-         and DB_PASSWORD (or the user and password in DATABASE_URL)"
-    )]
-    AccessDenied { target: String, user: String, message: String },
+    #[error("the server at {target} refused the login of user `{user}`: {cause}; {fix}")]
+    LoginRefused { target: String, user: String, cause: String, fix: String },
+
+    #[error("cannot connect securely to {target}: {problem}; {fix}")]
+    Tls { target: String, problem: String, fix: String },
 
     #[error(
         "{file}: statement {index} (line {line}) failed: `{first_line}`: server error {code}: \
@@ -77,7 +77,7 @@ pub enum Error {
     #[error("the database is not healthy:\n{}", list(.0))]
     Unhealthy(Vec<String>),
 
-    #[error("{context}: {source}; check that the server is up and the user may do this")]
+    #[error("{context}: {}; check that the server is up and the user may do this", crate::db::plain(.source))]
     Database {
         context: String,
         #[source]
@@ -126,7 +126,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Config(_) | Error::Invalid(_) => exit::USAGE,
-            Error::Unreachable { .. } | Error::AccessDenied { .. } => exit::CONNECT,
+            Error::Unreachable { .. } | Error::LoginRefused { .. } | Error::Tls { .. } => exit::CONNECT,
             Error::StatementFailed { .. } | Error::EditedStatement { .. } => exit::MIGRATION,
             Error::Diverged(_) => exit::DIVERGED,
             Error::LockTimeout { .. } => exit::LOCKED,

@@ -14,5 +14,7 @@ mod cli_status;
 mod cli_up;
 mod corpus;
 mod gate;
+mod login;
 mod safety;
 mod split_props;
+mod tls;

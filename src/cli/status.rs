@@ -32,10 +32,13 @@ pub fn exec(connection: &ConnectionArgs, args: &StatusArgs) -> i32 {
         Ok(loaded) => loaded,
         Err(e) => return fail(&e),
     };
-    let report = match status::status(&settings, &set) {
+    let mut report = match status::status(&settings, &set) {
         Ok(report) => report,
         Err(e) => return fail(&e),
     };
+    if !args.json {
+        report.target = super::target_line(&report.target, &settings);
+    }
     if args.json {
         output::out(&format!("{:#}\n", to_json(&report)));
     } else {
