@@ -6,7 +6,7 @@
 //! `@@max_allowed_packet`) are switched off: a no-op start costs the handshake and the
 //! queries schemagate itself sends.
 
-use crate::config::{quote_ident, Settings, SslMode, Transport};
+use crate::config::{quote_ident, Settings, SslMode};
 use crate::error::{server_code, Error, Result};
 pub use failure::{plain, Failure};
 use mysql::prelude::Queryable;
@@ -89,7 +89,7 @@ fn connect(settings: &Settings, with_database: bool) -> Result<Conn> {
             Ok(conn) => return Ok(conn),
             Err(e) => e,
         };
-        let reason = match failure::classify(&error, &settings.user, settings.tls.mode == SslMode::Disabled || last_plain(settings)) {
+        let reason = match failure::classify(&error, &settings.user, settings.tls.mode == SslMode::Disabled) {
             Failure::Login { cause, fix } => {
                 return Err(Error::LoginRefused { target: settings.redacted_url(), user: settings.user.clone(), cause, fix })
             }
@@ -107,11 +107,6 @@ fn connect(settings: &Settings, with_database: bool) -> Result<Conn> {
         std::thread::sleep(delay.min(deadline - now));
         delay = (delay * 2).min(Duration::from_secs(2));
     }
-}
-
-/// Whether the last attempt fell back to an unencrypted connection (PREFERRED, no TLS offered).
-fn last_plain(settings: &Settings) -> bool {
-    settings.transport.lock().is_ok_and(|t| matches!(*t, Some(Transport::Plain(_))))
 }
 
 /// Names of the base tables and views in the connection's current database.

@@ -196,6 +196,18 @@ pub enum BackupError {
         "{tool} failed ({status}): {stderr}; fix what it reports and run the backup again (no backup file was written)"
     )]
     DumpFailed { tool: String, status: String, stderr: String },
+
+    #[error(
+        "the backup was interrupted by signal {signal}; the dump tool was stopped, and its partial \
+         output and the temporary password file were removed: run the backup again"
+    )]
+    Interrupted { signal: i32 },
+
+    #[error("cannot watch for interrupting signals: {source}; run the backup again")]
+    Signals {
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl BackupError {
@@ -206,7 +218,8 @@ impl BackupError {
             | BackupError::NoDatabase { .. }
             | BackupError::Exists(_)
             | BackupError::UnusablePassword => exit::USAGE,
-            BackupError::Io { .. } | BackupError::DumpFailed { .. } => exit::INTERNAL,
+            BackupError::Io { .. } | BackupError::DumpFailed { .. } | BackupError::Signals { .. } => exit::INTERNAL,
+            BackupError::Interrupted { signal } => 128 + signal,
         }
     }
 }

@@ -16,5 +16,6 @@ mod corpus;
 mod gate;
 mod login;
 mod safety;
+mod secrets;
 mod split_props;
 mod tls;

@@ -25,8 +25,9 @@
 //! locks, so whole seconds from 1). Durations read `30`, `30s`, `500ms`, `2m` or `1h`; 0 means
 //! "try once" for the connect and lock timeouts; no timeout may exceed [`MAX_TIMEOUT`].
 //!
-//! The `.env` file is parsed with `dotenvy` (its quoting and `$VAR` substitution rules apply:
-//! single-quote a password containing `$`); the process environment is never modified. A key
+//! The `.env` file is read as Node's `dotenv` reads it (no `$VAR` expansion; see `dotenv.rs`),
+//! because applications share it with their Node server; the process environment is never
+//! modified. A key
 //! given twice takes its last value. Empty values are errors, except `DB_PASSWORD=` (and an empty
 //! URL password), which mean "no password".
 //!
@@ -51,6 +52,7 @@ mod tls;
 use database_url::{parse_url, percent_encode};
 pub use database_url::{redact_url, UrlProblem};
 use dotenv::read_dotenv;
+pub use dotenv::parse as parse_dotenv;
 pub use tls::{SslMode, TlsSettings};
 use tls::TlsInput;
 
@@ -323,6 +325,11 @@ impl fmt::Display for Settings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.redacted_url())
     }
+}
+
+/// A password as it would appear percent-encoded in a URL (to look for it in text).
+pub fn percent_encode_password(password: &str) -> String {
+    percent_encode(password)
 }
 
 /// Parses `30` (seconds), `30s`, `500ms`, `2m` or `1h`. The error reads on its own, so a CLI

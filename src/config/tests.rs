@@ -370,7 +370,7 @@ fn no_debug_display_or_error_shows_the_password() {
     let e = ConfigError::NotUnicode { setting };
     shown.extend([format!("{e}"), format!("{e:?}")]);
     let dir = temp_dir("leak");
-    std::fs::write(dir.join(".env"), format!("DB_PASSWORD='{PW}\n")).unwrap();
+    std::fs::write(dir.join(".env"), format!("DB_PASSWORD={PW}\n{PW}\n")).unwrap();
     let e = Settings::load(&dir, &Overrides::default()).unwrap_err();
     shown.extend([format!("{e}"), format!("{e:?}")]);
     for text in shown {
@@ -401,14 +401,16 @@ fn dotenv_file_values_lines_and_errors() {
         )
     );
 
-    std::fs::write(&path, "A=1\r\nB='multi\nline'\nC=\"open\nD=4\n").unwrap();
-    let e = read_dotenv(&path).err().expect("unterminated quote");
-    assert!(matches!(&e, ConfigError::DotEnvSyntax { line: Some(4), .. }), "{e:?}");
-    assert!(e.to_string().starts_with(&format!("{} line 4: cannot parse this line", path.display())), "{e}");
+    // As with Node's dotenv: no `$` expansion, an unclosed quote is part of the value.
+    std::fs::write(&path, "A=1\r\nDB_USER='multi\nline'\nDB_PASSWORD=\"open\nDB_NAME=$HOME\n").unwrap();
+    let layer = read_dotenv(&path).unwrap().unwrap();
+    assert_eq!(layer.get("DB_PASSWORD").map(|(s, v)| (s.to_string(), v)), Some((format!("DB_PASSWORD ({} line 4)", path.display()), "\"open")));
+    assert_eq!(layer.get("DB_NAME").unwrap().1, "$HOME");
 
     std::fs::write(&path, "GOOD=1\nnot a line\n").unwrap();
     let e = read_dotenv(&path).err().expect("bad line");
     assert!(matches!(e, ConfigError::DotEnvSyntax { line: Some(2), .. }), "{e:?}");
+    assert!(e.to_string().starts_with(&format!("{} line 2: cannot parse this line", path.display())), "{e}");
 }
 
 #[test]

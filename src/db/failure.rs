@@ -32,9 +32,9 @@ const TOO_MANY_USER_CONNECTIONS: u16 = 1203;
 /// ER_USER_LIMIT_REACHED: an account limit (MAX_USER_CONNECTIONS, or an hourly one).
 const USER_LIMIT_REACHED: u16 = 1226;
 
-/// Sorts one driver error. `user` is only used in the fixes; `unencrypted` says the attempt
-/// was made without TLS (MariaDB refuses such a login under `require_secure_transport` or
-/// `REQUIRE SSL` with a plain 1045, so the fix then mentions ssl-mode).
+/// Sorts one driver error. `user` is only used in the fixes; `unencrypted` says TLS was
+/// switched off (ssl-mode=DISABLED): MariaDB refuses such a login under
+/// `require_secure_transport` or `REQUIRE SSL` with a plain 1045, so the fix mentions ssl-mode.
 pub fn classify(e: &mysql::Error, user: &str, unencrypted: bool) -> Failure {
     match e {
         mysql::Error::MySqlError(e) => match server_failure(e.code, &e.message, user) {
