@@ -14,7 +14,9 @@ use mysql::{Conn, OptsBuilder};
 use std::time::{Duration, Instant};
 
 pub mod failure;
+pub mod preflight;
 pub mod tls;
+pub use preflight::preflight;
 
 /// ER_BAD_DB_ERROR: the database does not exist (yet).
 const UNKNOWN_DATABASE: u16 = 1049;

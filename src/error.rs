@@ -15,7 +15,8 @@ pub mod exit {
     pub const INTERNAL: i32 = 1;
     /// Bad configuration or command-line usage.
     pub const USAGE: i32 = 2;
-    /// The server could not be reached, or refused the credentials.
+    /// The server could not be reached, refused the credentials, is read-only, or the account
+    /// lacks a grant the migrations need.
     pub const CONNECT: i32 = 3;
     /// A migration failed; it is not recorded as applied.
     pub const MIGRATION: i32 = 4;
@@ -40,6 +41,21 @@ pub enum Error {
 
     #[error("the server at {target} refused the login of user `{user}`: {cause}; {fix}")]
     LoginRefused { target: String, user: String, cause: String, fix: String },
+
+    #[error(
+        "the server at {target} is read-only ({variable}=ON: a replica, or a primary during a \
+         failover); nothing was changed: point DATABASE_URL at the writable primary"
+    )]
+    ReadOnly { target: String, variable: &'static str },
+
+    #[error(
+        "user `{user}` may not migrate database `{database}` on {target}; nothing was changed. It \
+         lacks: {}; grant them (GRANT {} ON `{database}`.* TO the account) as the README's \
+         \"Grants\" section lists",
+        .missing.join(", "),
+        .missing.iter().map(|m| m.split(" (").next().unwrap_or(m)).collect::<Vec<_>>().join(", ")
+    )]
+    MissingGrants { target: String, user: String, database: String, missing: Vec<String> },
 
     #[error("cannot connect securely to {target}: {problem}; {fix}")]
     Tls { target: String, problem: String, fix: String },
@@ -127,6 +143,7 @@ impl Error {
         match self {
             Error::Config(_) | Error::Invalid(_) => exit::USAGE,
             Error::Unreachable { .. } | Error::LoginRefused { .. } | Error::Tls { .. } => exit::CONNECT,
+            Error::ReadOnly { .. } | Error::MissingGrants { .. } => exit::CONNECT,
             Error::StatementFailed { .. } | Error::EditedStatement { .. } => exit::MIGRATION,
             Error::Diverged(_) => exit::DIVERGED,
             Error::LockTimeout { .. } => exit::LOCKED,

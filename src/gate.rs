@@ -204,6 +204,7 @@ fn migrate(
     options: &GateOptions,
     report: &mut GateReport,
 ) -> Result<()> {
+    db::preflight(conn, settings, migrations)?;
     let mut lock = ServerLock::connect(settings)?;
     lock.acquire(settings.lock_timeout)?;
     history::ensure_tables(conn)?;

@@ -14,6 +14,7 @@ mod cli_status;
 mod cli_up;
 mod corpus;
 mod gate;
+mod grants;
 mod login;
 mod safety;
 mod secrets;

@@ -26,7 +26,7 @@ Exit codes:
   0  healthy: the database is migrated and verified
   1  unexpected error (a query of schemagate's own failed, a file could not be written)
   2  bad configuration or usage
-  3  cannot connect: server unreachable or login refused
+  3  cannot connect: server unreachable, login refused, server read-only or a grant missing
   4  a migration failed (it is not recorded as applied; the next run resumes it)
   5  verification failed: the database is not healthy
   6  history and migration files disagree (changed, missing or out-of-order file)
