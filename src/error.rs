@@ -57,6 +57,13 @@ pub enum Error {
     )]
     MissingGrants { target: String, user: String, database: String, missing: Vec<String> },
 
+    #[error(
+        "{context}: the account's password has expired (server error 1820), so the server refuses \
+         every statement; set a new password with the mariadb/mysql client (ALTER USER ... \
+         IDENTIFIED BY ...) and put it in DB_PASSWORD"
+    )]
+    PasswordExpired { context: String },
+
     #[error("cannot connect securely to {target}: {problem}; {fix}")]
     Tls { target: String, problem: String, fix: String },
 
@@ -143,7 +150,7 @@ impl Error {
         match self {
             Error::Config(_) | Error::Invalid(_) => exit::USAGE,
             Error::Unreachable { .. } | Error::LoginRefused { .. } | Error::Tls { .. } => exit::CONNECT,
-            Error::ReadOnly { .. } | Error::MissingGrants { .. } => exit::CONNECT,
+            Error::ReadOnly { .. } | Error::MissingGrants { .. } | Error::PasswordExpired { .. } => exit::CONNECT,
             Error::StatementFailed { .. } | Error::EditedStatement { .. } => exit::MIGRATION,
             Error::Diverged(_) => exit::DIVERGED,
             Error::LockTimeout { .. } => exit::LOCKED,
@@ -155,11 +162,19 @@ impl Error {
         }
     }
 
-    /// Wraps a driver error of one of schemagate's own queries.
+    /// Wraps a driver error of one of schemagate's own queries. MariaDB lets an account whose
+    /// password has expired log in and then refuses every statement (1820): that is a refused
+    /// login too.
     pub fn db(context: impl Into<String>, source: mysql::Error) -> Error {
-        Error::Database { context: context.into(), source }
+        match server_code(&source) {
+            Some(PASSWORD_EXPIRED) => Error::PasswordExpired { context: context.into() },
+            _ => Error::Database { context: context.into(), source },
+        }
     }
 }
+
+/// ER_MUST_CHANGE_PASSWORD: the session of an account with an expired password.
+const PASSWORD_EXPIRED: u16 = 1820;
 
 /// Server error code of a driver error, if the server sent one.
 pub fn server_code(e: &mysql::Error) -> Option<u16> {

@@ -37,6 +37,22 @@ fn a_user_without_access_to_the_database_is_a_refused_login() {
 }
 
 #[test]
+fn os_authenticated_and_expired_accounts_are_refused_logins_with_their_cause() {
+    let db = TestDb::created("login_os");
+    let os = TestUser::create("os", "x", "IDENTIFIED VIA unix_socket", &[]);
+    let e = db::open(&settings_as(&os, &db.name)).err().expect("unix_socket over TCP");
+    assert_eq!(e.exit_code(), exit::CONNECT, "{e}");
+    assert!(e.to_string().contains("through the operating system") && e.to_string().contains("1698"), "{e}");
+    let grant = format!("ALL PRIVILEGES ON `{}`.*", db.name);
+    let expired = TestUser::create("exp", "pw-exp", "IDENTIFIED BY 'pw-exp' PASSWORD EXPIRE", &[&grant]);
+    // MariaDB lets the login through and refuses every statement (1820); MySQL refuses the
+    // login (1862, covered by the unit tests). Either way: exit 3, naming the cause.
+    let (code, out, err) = run(migrate(&expired.url(&db.name)).arg("status").env("DB_PASSWORD", "pw-exp"));
+    assert_eq!(code, 3, "{out}\n{err}");
+    assert!(err.contains("password has expired"), "{err}");
+}
+
+#[test]
 fn a_user_that_requires_ssl_gets_a_clear_message_without_tls() {
     let db = TestDb::created("login_ssl");
     let user = TestUser::create("reqssl", "pw-ssl", "IDENTIFIED BY 'pw-ssl' REQUIRE SSL", &[]);

@@ -66,6 +66,11 @@ fn percent_encode(s: &str) -> String {
 
 /// Runs `migrate status` with `pw` given through `channel`; returns (exit code, all output).
 fn status_with(user: &TestUser, db: &str, pw: &str, channel: Channel, dir: &TempDir) -> (i32, String) {
+    with_password(user, db, pw, channel, dir, &["status"])
+}
+
+/// Runs `migrate <args>` with `pw` given through `channel`; returns (exit code, all output).
+fn with_password(user: &TestUser, db: &str, pw: &str, channel: Channel, dir: &TempDir, args: &[&str]) -> (i32, String) {
     let url = user.url(db);
     let mut cmd = match channel {
         Channel::Url => migrate(&url.replacen('@', &format!(":{}@", percent_encode(pw)), 1)),
@@ -74,7 +79,7 @@ fn status_with(user: &TestUser, db: &str, pw: &str, channel: Channel, dir: &Temp
             c.env("DB_PASSWORD", pw);
             c
         }
-        Channel::DotEnv if dotenv_value(pw).is_none() => return status_with(user, db, pw, Channel::Env, dir),
+        Channel::DotEnv if dotenv_value(pw).is_none() => return with_password(user, db, pw, Channel::Env, dir, args),
         Channel::DotEnv => {
             let value = dotenv_value(pw).unwrap_or_default();
             // The URL goes into the .env too: one in the environment would shadow the file.
@@ -90,7 +95,7 @@ fn status_with(user: &TestUser, db: &str, pw: &str, channel: Channel, dir: &Temp
             c
         }
     };
-    cmd.arg("status").env("SCHEMAGATE_LOG_DIR", dir.path().join("logs")).env("SCHEMAGATE_CONNECT_TIMEOUT", "0");
+    cmd.args(args).env("SCHEMAGATE_LOG_DIR", dir.path().join("logs")).env("SCHEMAGATE_CONNECT_TIMEOUT", "0");
     let (code, out, err) = run(&mut cmd);
     let _ = std::fs::remove_file(dir.path().join(".env"));
     (code, format!("{out}{err}"))
@@ -114,6 +119,7 @@ fn random_passwords_log_in_through_every_channel_and_never_leak() {
     let seed = 0x5eed_0000_u64 + trials as u64;
     let mut rng = Rng(seed);
     let db = TestDb::created("pw");
+    db.conn().query_drop("CREATE TABLE t (id INT PRIMARY KEY, note TEXT)").unwrap();
     let dir = TempDir::new("pw");
     let user = TestUser::new("pw", "initial", &db.name);
     let channels = [Channel::Url, Channel::Env, Channel::DotEnv, Channel::File];
@@ -135,7 +141,16 @@ fn random_passwords_log_in_through_every_channel_and_never_leak() {
         let (code, wrong_output) = status_with(&user, &db.name, &wrong, channel, &dir);
         assert_eq!(code, 3, "seed {seed:#x}, wrong password #{n} via {channel:?}:\n{wrong_output}");
         refused += 1;
-        for (what, text) in [("output", &output), ("wrong-password output", &wrong_output)] {
+        let mut outputs = vec![output, wrong_output];
+        if n % 10 == 0 {
+            // A backup now and then: its file, its name and its output are checked below.
+            let out = format!("{}/", dir.path().join("backups").display());
+            let (code, backup_output) = with_password(&user, &db.name, &pw, channel, &dir, &["backup", "--out", &out]);
+            assert_eq!(code, 0, "seed {seed:#x}, backup with password #{n}:\n{backup_output}");
+            outputs.push(backup_output);
+        }
+        let (output, wrong_output) = (&outputs[0], &outputs[1]);
+        for (what, text) in [("output", output), ("wrong-password output", wrong_output), ("backup output", outputs.last().unwrap())] {
             for secret in [&pw, &percent_encode(&pw), &wrong] {
                 if secret.len() >= 4 && text.contains(secret.as_str()) {
                     leaks.push(format!("#{n} in {what}"));
@@ -143,12 +158,12 @@ fn random_passwords_log_in_through_every_channel_and_never_leak() {
             }
         }
     }
-    let logs = everything_under(&dir.path().join("logs"));
+    let logs = everything_under(&dir.path().join("logs")) + &everything_under(&dir.path().join("backups"));
     let mut rng = Rng(seed);
     for n in 0..trials {
         let pw = rng.password(n);
         if logs.contains(&pw) || logs.contains(&percent_encode(&pw)) {
-            leaks.push(format!("#{n} in the log files"));
+            leaks.push(format!("#{n} in the log files or backups (contents or names)"));
         }
     }
     eprintln!(

@@ -307,11 +307,16 @@ impl Settings {
         resolve(overrides, &[Layer { source: Source::Environment, vars }])
     }
 
-    /// `mysql://root:***@127.0.0.1:3306/aideveloper` — never the password.
+    /// `mysql://root:***@127.0.0.1:3306/aideveloper` — never the password. Through a socket:
+    /// `mysql://root@localhost/aideveloper?socket=/run/mysqld/mysqld.sock`.
     pub fn redacted_url(&self) -> String {
         let password = if self.password.is_some() { ":***" } else { "" };
+        let user = percent_encode(&self.user);
+        if let Some(socket) = &self.socket {
+            return format!("mysql://{user}{password}@localhost/{}?socket={}", self.database, socket.display());
+        }
         let host = if self.host.contains(':') { format!("[{}]", self.host) } else { self.host.clone() };
-        format!("mysql://{}{password}@{host}:{}/{}", percent_encode(&self.user), self.port, self.database)
+        format!("mysql://{user}{password}@{host}:{}/{}", self.port, self.database)
     }
 
     /// True for 127.0.0.0/8, ::1 (also IPv4-mapped) and `localhost`.

@@ -68,7 +68,7 @@ pub fn server_failure(code: u16, message: &str, user: &str) -> Failure {
         ),
         1698 => login(
             "the account logs in through the operating system (unix_socket or auth_socket), not with a password",
-            format!("give `{user}` a password (ALTER USER ... IDENTIFIED BY ...) or use another account for schemagate"),
+            format!("connect through the server's Unix socket (socket=/run/mysqld/mysqld.sock) as the operating-system user `{user}`, or give `{user}` a password (ALTER USER ... IDENTIFIED VIA mysql_native_password USING PASSWORD('...'))"),
         ),
         1862 | 1820 => login(
             "the account's password has expired",
@@ -266,6 +266,18 @@ mod tests {
         }
         let name = rustls::Error::InvalidCertificate(rustls::CertificateError::NotValidForName);
         assert!(rustls_text(&name).contains("name mismatch"));
+    }
+
+    /// MySQL 8's caching_sha2_password cannot be run here (no MySQL 8 server): its scramble is
+    /// checked against the formula of the MySQL protocol, computed independently (Python's
+    /// hashlib): XOR(SHA256(pw), SHA256(SHA256(SHA256(pw)) || nonce)).
+    #[test]
+    fn the_caching_sha2_scramble_matches_the_protocol() {
+        let nonce: Vec<u8> = (1..=20).collect();
+        let scramble = mysql_common::scramble::scramble_sha256(&nonce, b"sha2-Pw").unwrap();
+        let hex: String = scramble.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex, "47c854bc89fcd33821544f428fd402f2bc7e7fce211859035abdee944fa1c78d");
+        assert_eq!(mysql_common::scramble::scramble_sha256(&nonce, b""), None, "an empty password sends nothing");
     }
 
     #[test]
