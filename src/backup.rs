@@ -16,9 +16,9 @@
 //! - Library code never prints: the caller gets a [`BackupReport`] or an error.
 
 use crate::config::{Secret, Settings};
-pub use connection::{connection_args, Dialect};
 use crate::db;
 use crate::error::{BackupError, Error, Result};
+pub use connection::{connection_args, Dialect};
 use std::ffi::{OsStr, OsString};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -76,12 +76,8 @@ pub fn dump(settings: &Settings, out: Option<&Path>) -> Result<BackupReport> {
             command.env_remove(name);
         }
     }
-    let child = command
-        .stdin(Stdio::null())
-        .stdout(stdout)
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| io("run", &tool, e))?;
+    let child =
+        command.stdin(Stdio::null()).stdout(stdout).stderr(Stdio::piped()).spawn().map_err(|e| io("run", &tool, e))?;
     let (status, stderr) = interrupt::run(child)?;
     drop(options);
     let stderr = redact(&String::from_utf8_lossy(&stderr), settings.password.as_ref());
@@ -235,7 +231,8 @@ pub fn holds_password(line: &str, password: &str) -> bool {
     let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || "_-%".contains(c));
     let encoded = crate::config::percent_encode_password(password);
     [password, encoded.as_str()].iter().any(|p| {
-        line.match_indices(*p).any(|(i, _)| !word(line[..i].chars().next_back()) && !word(line[i + p.len()..].chars().next()))
+        line.match_indices(*p)
+            .any(|(i, _)| !word(line[..i].chars().next_back()) && !word(line[i + p.len()..].chars().next()))
     })
 }
 
@@ -433,7 +430,10 @@ mod tests {
     #[test]
     fn stderr_is_redacted_and_bounded() {
         let pw = Secret::new(PW);
-        assert_eq!(redact("  x s3cr3t-pw y\nz\n", Some(&pw)), "z / (1 line(s) left out: they may contain the password)");
+        assert_eq!(
+            redact("  x s3cr3t-pw y\nz\n", Some(&pw)),
+            "z / (1 line(s) left out: they may contain the password)"
+        );
         // User app_lp with password lp: the line does not hold the password as a word.
         let lp = Secret::new("lp");
         let denied = "mariadb-dump: Got error: 1045: \"Access denied for user 'app_lp'@'127.0.0.1'\"";

@@ -93,7 +93,12 @@ fn connect(settings: &Settings, with_database: bool) -> Result<Conn> {
         };
         let reason = match failure::classify(&error, &settings.user, settings.tls.mode == SslMode::Disabled) {
             Failure::Login { cause, fix } => {
-                return Err(Error::LoginRefused { target: settings.redacted_url(), user: settings.user.clone(), cause, fix })
+                return Err(Error::LoginRefused {
+                    target: settings.redacted_url(),
+                    user: settings.user.clone(),
+                    cause,
+                    fix,
+                })
             }
             Failure::Tls { problem, fix } => return Err(Error::Tls { target: settings.redacted_url(), problem, fix }),
             Failure::Server(_) | Failure::Fatal(_) => {

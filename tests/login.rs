@@ -31,7 +31,7 @@ fn a_wrong_password_exits_3_naming_the_cause_and_never_the_password() {
 fn a_user_without_access_to_the_database_is_a_refused_login() {
     let db = TestDb::created("login_nodb");
     let user = TestUser::create("nodb", "pw-nodb", "IDENTIFIED BY 'pw-nodb'", &[]);
-    let e = db::open(&settings_as(&user, &db.name)).err().expect("no grant on the database");
+    let e = failure(db::open(&settings_as(&user, &db.name)), "no grant on the database");
     assert_eq!(e.exit_code(), exit::CONNECT, "{e}");
     assert!(e.to_string().contains("may not use this database") && e.to_string().contains("1044"), "{e}");
 }
@@ -40,7 +40,7 @@ fn a_user_without_access_to_the_database_is_a_refused_login() {
 fn os_authenticated_and_expired_accounts_are_refused_logins_with_their_cause() {
     let db = TestDb::created("login_os");
     let os = TestUser::create("os", "x", "IDENTIFIED VIA unix_socket", &[]);
-    let e = db::open(&settings_as(&os, &db.name)).err().expect("unix_socket over TCP");
+    let e = failure(db::open(&settings_as(&os, &db.name)), "unix_socket over TCP");
     assert_eq!(e.exit_code(), exit::CONNECT, "{e}");
     assert!(e.to_string().contains("through the operating system") && e.to_string().contains("1698"), "{e}");
     let grant = format!("ALL PRIVILEGES ON `{}`.*", db.name);
@@ -58,7 +58,7 @@ fn a_user_that_requires_ssl_gets_a_clear_message_without_tls() {
     let user = TestUser::create("reqssl", "pw-ssl", "IDENTIFIED BY 'pw-ssl' REQUIRE SSL", &[]);
     let mut settings = settings_as(&user, &db.name);
     settings.tls.mode = schemagate::config::SslMode::Disabled;
-    let e = db::open(&settings).err().expect("REQUIRE SSL without TLS");
+    let e = failure(db::open(&settings), "REQUIRE SSL without TLS");
     assert_eq!(e.exit_code(), exit::CONNECT, "{e}");
     let text = e.to_string();
     assert!(text.contains("refused the login") && !text.contains("MySqlError"), "{text}");
@@ -67,8 +67,9 @@ fn a_user_that_requires_ssl_gets_a_clear_message_without_tls() {
 #[test]
 fn an_ed25519_account_logs_in() {
     let mut admin = admin();
-    let loaded: Option<String> =
-        admin.query_first("SELECT plugin_status FROM information_schema.plugins WHERE plugin_name = 'ed25519'").unwrap();
+    let loaded: Option<String> = admin
+        .query_first("SELECT plugin_status FROM information_schema.plugins WHERE plugin_name = 'ed25519'")
+        .unwrap();
     if loaded.is_none() {
         // Another test binary may install it at the same moment: "already installed" is fine.
         let _ = admin.query_drop("INSTALL SONAME 'auth_ed25519'");
@@ -102,7 +103,7 @@ fn an_account_at_its_connection_limit_is_retried_until_a_slot_frees() {
     // With no time to wait, the limit is reported (exit 3), naming it.
     let mut once = settings.clone();
     once.connect_timeout = Duration::ZERO;
-    let e = db::connect_server(&once).err().expect("the limit is reached");
+    let e = failure(db::connect_server(&once), "the limit is reached");
     assert!(matches!(e, Error::Unreachable { .. }), "{e}");
     assert!(e.to_string().contains("max_user_connections"), "{e}");
     // With time, the second connection waits for the first to close.

@@ -59,9 +59,7 @@ fn dotenv_value(pw: &str) -> Option<String> {
 }
 
 fn percent_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
 /// Runs `migrate status` with `pw` given through `channel`; returns (exit code, all output).
@@ -150,7 +148,9 @@ fn random_passwords_log_in_through_every_channel_and_never_leak() {
             outputs.push(backup_output);
         }
         let (output, wrong_output) = (&outputs[0], &outputs[1]);
-        for (what, text) in [("output", output), ("wrong-password output", wrong_output), ("backup output", outputs.last().unwrap())] {
+        for (what, text) in
+            [("output", output), ("wrong-password output", wrong_output), ("backup output", outputs.last().unwrap())]
+        {
             for secret in [&pw, &percent_encode(&pw), &wrong] {
                 if secret.len() >= 4 && text.contains(secret.as_str()) {
                     leaks.push(format!("#{n} in {what}"));
@@ -222,7 +222,10 @@ fn an_interrupted_backup_removes_the_password_file_and_the_partial_dump() {
         }
         assert_eq!(std::fs::read_dir(&runtime).unwrap().count(), 1, "the option file exists while the tool runs");
         let seen = std::fs::read_to_string(dir.path().join("seen")).unwrap();
-        assert!(!seen.contains(pw) && !seen.contains(&percent_encode(pw)), "the tool's command line or environment: {seen}");
+        assert!(
+            !seen.contains(pw) && !seen.contains(&percent_encode(pw)),
+            "the tool's command line or environment: {seen}"
+        );
         unsafe { libc::kill(child.id() as i32, signal) };
         let output = child.wait_with_output().unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);

@@ -60,7 +60,7 @@ fn disabled_is_refused_with_a_clear_message() {
     let server = tls_server();
     let (user, db) = account("dis", "");
     let s = settings(&server.url(&user, "127.0.0.1", &db), &[("DB_SSL_MODE", "DISABLED")]).unwrap();
-    let e = db::open(&s).err().expect("the server requires TLS");
+    let e = failure(db::open(&s), "the server requires TLS");
     assert_eq!(e.exit_code(), exit::CONNECT, "{e}");
     let text = e.to_string();
     // MariaDB answers a plain 1045 here; the message says the connection was not encrypted.
@@ -78,7 +78,7 @@ fn verify_ca_checks_the_ca_and_names_the_certificate_problem() {
     assert!(!cipher(&mut conn).is_empty());
     // ssl-ca alone means VERIFY_CA, as with the MySQL client.
     let implied = settings(&url, &[("DB_SSL_CA", &server.file("other-ca.pem"))]).unwrap();
-    let e = db::open(&implied).err().expect("the wrong CA");
+    let e = failure(db::open(&implied), "the wrong CA");
     assert_eq!(e.exit_code(), exit::CONNECT, "{e}");
     assert!(e.to_string().contains("not signed by a CA in ssl-ca"), "{e}");
     assert!(matches!(e, Error::Tls { .. }), "{e}");
@@ -93,9 +93,8 @@ fn verify_identity_refuses_a_certificate_for_another_host() {
     db::open(&ok.unwrap()).expect("the certificate is for 127.0.0.1");
     // 127.0.0.2 reaches the same server, but its certificate does not name that address.
     let other = server.url(&user, "127.0.0.2", &db);
-    let e = db::open(&settings(&other, &[("DB_SSL_MODE", "VERIFY_IDENTITY"), ("DB_SSL_CA", &ca)]).unwrap())
-        .err()
-        .expect("name mismatch");
+    let strict = settings(&other, &[("DB_SSL_MODE", "VERIFY_IDENTITY"), ("DB_SSL_CA", &ca)]).unwrap();
+    let e = failure(db::open(&strict), "name mismatch");
     assert!(e.to_string().contains("name mismatch"), "{e}");
     db::open(&settings(&other, &[("DB_SSL_MODE", "VERIFY_CA"), ("DB_SSL_CA", &ca)]).unwrap())
         .expect("VERIFY_CA does not check the name");
@@ -106,7 +105,7 @@ fn a_require_x509_account_logs_in_only_with_the_client_certificate() {
     let server = tls_server();
     let (user, db) = account("x509", "REQUIRE X509");
     let url = server.url(&user, "127.0.0.1", &db);
-    let e = db::open(&settings(&url, &[("DB_SSL_MODE", "REQUIRED")]).unwrap()).err().expect("no certificate");
+    let e = failure(db::open(&settings(&url, &[("DB_SSL_MODE", "REQUIRED")]).unwrap()), "no certificate");
     assert_eq!(e.exit_code(), exit::CONNECT, "{e}");
     let with_cert = [
         ("DB_SSL_MODE", "VERIFY_IDENTITY"),
@@ -130,8 +129,9 @@ fn url_parameters_set_tls_and_the_report_says_it_is_encrypted() {
     let (code, out, err) = run(migrate(&url).arg("status").env("DB_PASSWORD", PW));
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(out.lines().next().unwrap().contains("encrypted (TLS; certificate and host name verified)"), "{out}");
-    let (code, out, err) =
-        run(migrate(&server.url(&user, "127.0.0.1", &db)).args(["status", "--ssl-mode", "bogus"]).env("DB_PASSWORD", PW));
+    let (code, out, err) = run(migrate(&server.url(&user, "127.0.0.1", &db))
+        .args(["status", "--ssl-mode", "bogus"])
+        .env("DB_PASSWORD", PW));
     assert_eq!(code, 2, "{out}\n{err}");
     assert!(err.contains("--ssl-mode") && err.contains("VERIFY_IDENTITY"), "{err}");
 }

@@ -31,7 +31,9 @@ impl Dialect {
 pub fn connection_args(settings: &Settings, dialect: Dialect) -> Vec<String> {
     let mut args = match &settings.socket {
         Some(socket) => vec!["--protocol=SOCKET".to_string(), format!("--socket={}", socket.display())],
-        None => vec!["--protocol=TCP".to_string(), format!("--host={}", settings.host), format!("--port={}", settings.port)],
+        None => {
+            vec!["--protocol=TCP".to_string(), format!("--host={}", settings.host), format!("--port={}", settings.port)]
+        }
     };
     args.push(format!("--user={}", settings.user));
     if settings.socket.is_some() {

@@ -83,12 +83,39 @@ const SSL_SWITCH: [&str; 3] = ["ssl", "useSSL", "tls"];
 /// Parameters that applications' drivers read and schemagate does not need: accepted, each
 /// noted in the log once. (Character set, time zone and timeouts are schemagate's own.)
 const IGNORED: [&str; 33] = [
-    "charset", "characterEncoding", "useUnicode", "collation", "encoding",
-    "timezone", "serverTimezone", "time_zone", "loc", "parseTime", "dateStrings",
-    "connect_timeout", "connectTimeout", "timeout", "readTimeout", "writeTimeout", "acquireTimeout",
-    "socket_timeout", "socketTimeout", "pool_timeout", "pool_size", "poolSize", "connection_limit",
-    "connectionLimit", "multipleStatements", "supportBigNumbers", "bigNumberStrings", "autocommit",
-    "allowPublicKeyRetrieval", "sslaccept", "application_name", "compress", "reconnect",
+    "charset",
+    "characterEncoding",
+    "useUnicode",
+    "collation",
+    "encoding",
+    "timezone",
+    "serverTimezone",
+    "time_zone",
+    "loc",
+    "parseTime",
+    "dateStrings",
+    "connect_timeout",
+    "connectTimeout",
+    "timeout",
+    "readTimeout",
+    "writeTimeout",
+    "acquireTimeout",
+    "socket_timeout",
+    "socketTimeout",
+    "pool_timeout",
+    "pool_size",
+    "poolSize",
+    "connection_limit",
+    "connectionLimit",
+    "multipleStatements",
+    "supportBigNumbers",
+    "bigNumberStrings",
+    "autocommit",
+    "allowPublicKeyRetrieval",
+    "sslaccept",
+    "application_name",
+    "compress",
+    "reconnect",
 ];
 
 pub(super) fn parse_url(setting: Setting, raw: &str) -> Result<UrlParts, ConfigError> {
@@ -165,7 +192,10 @@ fn parse_parameters(url: &url::Url, setting: &Setting) -> Result<(TlsInput, Opti
                 *target = Some((s, value));
             }
             None if IGNORED.contains(&name.as_str()) => {
-                log::info!("{}: URL parameter {name} is for the application's driver; schemagate ignores it", setting.name)
+                log::info!(
+                    "{}: URL parameter {name} is for the application's driver; schemagate ignores it",
+                    setting.name
+                )
             }
             None => unknown.push(name),
         }

@@ -20,7 +20,8 @@ pub(super) fn read_dotenv(path: &Path) -> Result<Option<Layer>, ConfigError> {
         Err(source) => return Err(ConfigError::DotEnvRead { path: path.to_path_buf(), source }),
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let entries = parse(text).map_err(|line| ConfigError::DotEnvSyntax { path: path.to_path_buf(), line: Some(line) })?;
+    let entries =
+        parse(text).map_err(|line| ConfigError::DotEnvSyntax { path: path.to_path_buf(), line: Some(line) })?;
     let mut vars = HashMap::new();
     for entry in entries {
         if let Some(&key) = KEYS.iter().find(|&&k| k == entry.key) {
@@ -98,7 +99,8 @@ fn value(rest: &str, following: &[&str]) -> (String, usize) {
     let unquoted = rest.split('#').next().unwrap_or("").trim();
     // dotenv strips one pair of matching quotes from what is left.
     let stripped = ['\'', '"', '`'].iter().find_map(|&q| {
-        (unquoted.len() >= 2 && unquoted.starts_with(q) && unquoted.ends_with(q)).then(|| &unquoted[1..unquoted.len() - 1])
+        (unquoted.len() >= 2 && unquoted.starts_with(q) && unquoted.ends_with(q))
+            .then(|| &unquoted[1..unquoted.len() - 1])
     });
     (stripped.unwrap_or(unquoted).to_string(), 0)
 }

@@ -51,10 +51,10 @@ mod tls;
 
 use database_url::{parse_url, percent_encode};
 pub use database_url::{redact_url, UrlProblem};
-use dotenv::read_dotenv;
 pub use dotenv::parse as parse_dotenv;
-pub use tls::{SslMode, TlsSettings};
+use dotenv::read_dotenv;
 use tls::TlsInput;
+pub use tls::{SslMode, TlsSettings};
 
 pub const DEFAULT_HOST: &str = "127.0.0.1";
 pub const DEFAULT_PORT: u16 = 3306;
@@ -145,7 +145,9 @@ impl fmt::Display for Transport {
             Transport::Encrypted(SslMode::VerifyIdentity) => {
                 f.write_str("encrypted (TLS; certificate and host name verified)")
             }
-            Transport::Encrypted(SslMode::VerifyCa) => f.write_str("encrypted (TLS; certificate verified, not the host name)"),
+            Transport::Encrypted(SslMode::VerifyCa) => {
+                f.write_str("encrypted (TLS; certificate verified, not the host name)")
+            }
             Transport::Encrypted(mode) => write!(f, "encrypted (TLS; certificate not verified, ssl-mode={mode})"),
             Transport::Plain(SslMode::Disabled) => f.write_str("NOT encrypted (ssl-mode=DISABLED)"),
             Transport::Plain(_) => f.write_str("NOT encrypted: the server offers no TLS"),
@@ -548,7 +550,9 @@ fn layer_password(layers: &[Layer]) -> Result<Option<Option<Secret>>, ConfigErro
         match (layer.get("DB_PASSWORD"), layer.get("DB_PASSWORD_FILE")) {
             (Some(_), Some((setting, _))) => return Err(ConfigError::PasswordTwice { setting }),
             (Some((_, v)), None) => return Ok(Some(non_empty(v.to_string()))),
-            (None, Some((setting, path))) => return read_password_file(setting, Path::new(path)).map(|p| Some(Some(p))),
+            (None, Some((setting, path))) => {
+                return read_password_file(setting, Path::new(path)).map(|p| Some(Some(p)))
+            }
             (None, None) => {}
         }
     }
@@ -557,12 +561,22 @@ fn layer_password(layers: &[Layer]) -> Result<Option<Option<Secret>>, ConfigErro
 
 /// A Docker/Kubernetes secret file: its text, one trailing line break removed.
 fn read_password_file(setting: Setting, path: &Path) -> Result<Secret, ConfigError> {
-    let fail = |problem: String, fix| ConfigError::PasswordFile { setting: setting.clone(), path: path.to_path_buf(), problem, fix };
-    let bytes = std::fs::read(path).map_err(|e| fail(e.to_string(), "mount the secret there or correct DB_PASSWORD_FILE"))?;
-    let text = String::from_utf8(bytes).map_err(|_| fail("it is not UTF-8 text".into(), "write the password as UTF-8"))?;
+    let fail = |problem: String, fix| ConfigError::PasswordFile {
+        setting: setting.clone(),
+        path: path.to_path_buf(),
+        problem,
+        fix,
+    };
+    let bytes =
+        std::fs::read(path).map_err(|e| fail(e.to_string(), "mount the secret there or correct DB_PASSWORD_FILE"))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| fail("it is not UTF-8 text".into(), "write the password as UTF-8"))?;
     let text = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(&text);
     if text.is_empty() {
-        return Err(fail("it is empty".into(), "write the password into it, or unset DB_PASSWORD_FILE for no password"));
+        return Err(fail(
+            "it is empty".into(),
+            "write the password into it, or unset DB_PASSWORD_FILE for no password",
+        ));
     }
     Ok(Secret(text.to_string()))
 }

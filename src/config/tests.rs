@@ -148,7 +148,8 @@ fn url_parsing() {
 
 #[test]
 fn url_parameters_of_orms_and_drivers_are_understood_or_ignored() {
-    let s = env(&[("DATABASE_URL", "mysql://u@h/db?ssl-mode=REQUIRED&charset=utf8mb4&timezone=Z&connect_timeout=10")]).unwrap();
+    let s = env(&[("DATABASE_URL", "mysql://u@h/db?ssl-mode=REQUIRED&charset=utf8mb4&timezone=Z&connect_timeout=10")])
+        .unwrap();
     assert_eq!(s.tls.mode, SslMode::Required);
     let s = env(&[("DATABASE_URL", "mysql://u@h/db?sslmode=verify-full")]).unwrap();
     assert_eq!(s.tls.mode, SslMode::VerifyIdentity);
@@ -175,7 +176,10 @@ fn tls_files_must_be_readable_and_a_certificate_needs_its_key() {
     let s = env(&[("DB_SSL_CA", &ca)]).unwrap();
     assert_eq!((s.tls.mode, s.tls.ca.is_some()), (SslMode::VerifyCa, true), "ssl-ca alone means VERIFY_CA");
     let msg = err(&[("DB_SSL_CA", "/nowhere/ca.pem")]);
-    assert!(msg.starts_with("DB_SSL_CA (environment): cannot read /nowhere/ca.pem") && msg.ends_with("readable PEM file"), "{msg}");
+    assert!(
+        msg.starts_with("DB_SSL_CA (environment): cannot read /nowhere/ca.pem") && msg.ends_with("readable PEM file"),
+        "{msg}"
+    );
     let msg = err(&[("DB_SSL_CERT", &ca)]);
     assert!(msg.contains("ssl-key is not"), "{msg}");
     let msg = err(&[("DB_SOCKET", "/tmp/s.sock"), ("DB_SSL_MODE", "VERIFY_CA")]);
@@ -207,7 +211,10 @@ fn url_errors_name_the_setting_and_the_fix() {
         ("postgres://u:s3cr3t-pw@h/db", "has the scheme \"postgres\"; start it with mysql:// or mariadb://"),
         ("mysql://u:s3cr3t-pw@h", "names no database"),
         ("mysql://u:s3cr3t-pw@h/", "names no database"),
-        ("mysql://u:s3cr3t-pw@h/db?sslmod=REQUIRED&pool=1", "has the URL parameter(s) sslmod, pool, which schemagate does not know"),
+        (
+            "mysql://u:s3cr3t-pw@h/db?sslmod=REQUIRED&pool=1",
+            "has the URL parameter(s) sslmod, pool, which schemagate does not know",
+        ),
         ("mysql://u:s3cr3t-pw@h/db?ssl-mode=REQUIRED&sslmode=DISABLED", "gives the URL parameter sslmode twice"),
         ("mysql://u:s3cr3t-pw@h/db#frag", "has a fragment"),
         ("mysql://u:s3cr3t-pw@h/db/extra", "has a path of several segments"),
@@ -404,7 +411,10 @@ fn dotenv_file_values_lines_and_errors() {
     // As with Node's dotenv: no `$` expansion, an unclosed quote is part of the value.
     std::fs::write(&path, "A=1\r\nDB_USER='multi\nline'\nDB_PASSWORD=\"open\nDB_NAME=$HOME\n").unwrap();
     let layer = read_dotenv(&path).unwrap().unwrap();
-    assert_eq!(layer.get("DB_PASSWORD").map(|(s, v)| (s.to_string(), v)), Some((format!("DB_PASSWORD ({} line 4)", path.display()), "\"open")));
+    assert_eq!(
+        layer.get("DB_PASSWORD").map(|(s, v)| (s.to_string(), v)),
+        Some((format!("DB_PASSWORD ({} line 4)", path.display()), "\"open"))
+    );
     assert_eq!(layer.get("DB_NAME").unwrap().1, "$HOME");
 
     std::fs::write(&path, "GOOD=1\nnot a line\n").unwrap();

@@ -111,7 +111,8 @@ impl TlsInput {
                 Err(source) => Err(ConfigError::SslFile { setting, path, source }),
             }
         };
-        let (cert_setting, key_setting) = (self.cert.as_ref().map(|c| c.0.clone()), self.key.as_ref().map(|k| k.0.clone()));
+        let (cert_setting, key_setting) =
+            (self.cert.as_ref().map(|c| c.0.clone()), self.key.as_ref().map(|k| k.0.clone()));
         let (ca, cert, key) = (file(self.ca)?, file(self.cert)?, file(self.key)?);
         match (cert_setting, key_setting) {
             (Some(setting), None) => return Err(ConfigError::SslPair { setting, missing: "ssl-key" }),

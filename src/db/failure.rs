@@ -56,7 +56,8 @@ pub fn classify(e: &mysql::Error, user: &str, unencrypted: bool) -> Failure {
 
 /// The failure a server error code stands for during a login.
 pub fn server_failure(code: u16, message: &str, user: &str) -> Failure {
-    let login = |cause: &str, fix: String| Failure::Login { cause: format!("{cause} (server error {code}: {message})"), fix };
+    let login =
+        |cause: &str, fix: String| Failure::Login { cause: format!("{cause} (server error {code}: {message})"), fix };
     match code {
         ACCESS_DENIED => login(
             "wrong user name or password, or the account may not log in from this host",
@@ -220,7 +221,10 @@ mod tests {
         ] {
             match classify(&server(code, "Access denied"), "app", false) {
                 Failure::Login { cause, fix } => {
-                    assert!(cause.contains(words) && cause.contains(&format!("server error {code}")), "{code}: {cause}");
+                    assert!(
+                        cause.contains(words) && cause.contains(&format!("server error {code}")),
+                        "{code}: {cause}"
+                    );
                     assert!(!fix.is_empty() && !cause.contains("MySqlError"), "{code}");
                 }
                 other => panic!("{code}: {other:?}"),
@@ -232,7 +236,10 @@ mod tests {
     fn transport_and_capacity_codes() {
         assert_eq!(kind(&classify(&server(3159, "insecure transport"), "app", false)), "tls");
         assert_eq!(kind(&classify(&server(1040, "Too many connections"), "app", false)), "retry");
-        assert_eq!(kind(&classify(&server(1203, "already has more than 'max_user_connections'"), "app", false)), "retry");
+        assert_eq!(
+            kind(&classify(&server(1203, "already has more than 'max_user_connections'"), "app", false)),
+            "retry"
+        );
         let limit = "User 'app' has exceeded the 'max_user_connections' resource (current value: 1)";
         assert_eq!(kind(&classify(&server(1226, limit), "app", false)), "retry");
         let hourly = "User 'app' has exceeded the 'max_connections_per_hour' resource (current value: 5)";

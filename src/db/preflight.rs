@@ -67,10 +67,9 @@ pub fn privileges_of(statement: &str) -> Vec<(&'static str, &'static str)> {
         _ => {}
     }
     let upper = statement.to_ascii_uppercase();
-    if matches!(w.first().copied(), Some("CREATE" | "ALTER")) && has("TABLE") {
-        if upper.contains(" REFERENCES ") || upper.contains(" REFERENCES\n") {
-            out.push(("REFERENCES", "foreign keys"));
-        }
+    let table = matches!(w.first().copied(), Some("CREATE" | "ALTER")) && has("TABLE");
+    if table && (upper.contains(" REFERENCES ") || upper.contains(" REFERENCES\n")) {
+        out.push(("REFERENCES", "foreign keys"));
     }
     out
 }
@@ -158,7 +157,10 @@ mod tests {
         assert_eq!(first("-- note\nalter table t add index i (c)"), ["ALTER"]);
         assert_eq!(first("CREATE TABLE t (id INT, p INT, FOREIGN KEY (p) REFERENCES u (id))"), ["REFERENCES"]);
         assert_eq!(first("CREATE OR REPLACE ALGORITHM=MERGE VIEW v AS SELECT 1"), ["CREATE VIEW"]);
-        assert_eq!(first("CREATE DEFINER=CURRENT_USER TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET @x = 1"), ["TRIGGER"]);
+        assert_eq!(
+            first("CREATE DEFINER=CURRENT_USER TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET @x = 1"),
+            ["TRIGGER"]
+        );
         assert_eq!(first("/* x */ CREATE PROCEDURE p() SELECT 1"), ["CREATE ROUTINE"]);
         assert_eq!(first("DROP TABLE t"), ["DROP"]);
         assert_eq!(first("CREATE UNIQUE INDEX i ON t (c)"), ["INDEX"]);

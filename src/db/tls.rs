@@ -34,7 +34,10 @@ pub fn attempt(settings: &Settings, builder: OptsBuilder) -> mysql::Result<Conn>
             Err(mysql::Error::DriverError(mysql::DriverError::TlsNotSupported))
                 if settings.tls.mode == SslMode::Preferred =>
             {
-                log::debug!("the server at {} offers no TLS; connecting unencrypted (ssl-mode=PREFERRED)", settings.redacted_url());
+                log::debug!(
+                    "the server at {} offers no TLS; connecting unencrypted (ssl-mode=PREFERRED)",
+                    settings.redacted_url()
+                );
                 (Conn::new(builder), Transport::Plain(SslMode::Preferred))
             }
             other => (other, Transport::Encrypted(settings.tls.mode)),

@@ -127,6 +127,14 @@ pub fn settings_for(url: &str) -> Settings {
     settings
 }
 
+/// The error of a call that must fail (`what` says why it should have).
+pub fn failure<T>(result: Result<T, schemagate::error::Error>, what: &str) -> schemagate::error::Error {
+    match result {
+        Ok(_) => panic!("expected an error: {what}"),
+        Err(e) => e,
+    }
+}
+
 /// Builds a migration set from `(file name, sql)` pairs.
 pub fn set(files: &[(&str, &str)]) -> MigrationSet {
     let files =
@@ -267,7 +275,12 @@ pub struct TestUser {
 impl TestUser {
     pub fn new(tag: &str, password: &str, database: &str) -> TestUser {
         let literal = password.replace('\\', "\\\\").replace('\'', "\\'");
-        TestUser::create(tag, password, &format!("IDENTIFIED BY '{literal}'"), &[&format!("ALL PRIVILEGES ON `{database}`.*")])
+        TestUser::create(
+            tag,
+            password,
+            &format!("IDENTIFIED BY '{literal}'"),
+            &[&format!("ALL PRIVILEGES ON `{database}`.*")],
+        )
     }
 
     /// A user created with `CREATE USER name@'%' <create>` (e.g. `IDENTIFIED BY 'x' REQUIRE SSL`)
