@@ -87,9 +87,18 @@ fn connect(settings: &Settings, with_database: bool) -> Result<Conn> {
     let deadline = started + settings.connect_timeout;
     let mut delay = Duration::from_millis(100);
     loop {
-        let error = match tls::attempt(settings, options(settings, with_database)) {
-            Ok(conn) => return Ok(conn),
-            Err(e) => e,
+        let error = match failure::unpanicked(|| tls::attempt(settings, options(settings, with_database))) {
+            Ok(Ok(conn)) => return Ok(conn),
+            Ok(Err(e)) => e,
+            Err(panic) => {
+                let (cause, fix) = failure::panic_login(&panic);
+                return Err(Error::LoginRefused {
+                    target: settings.redacted_url(),
+                    user: settings.user.clone(),
+                    cause,
+                    fix,
+                });
+            }
         };
         let reason = match failure::classify(&error, &settings.user, settings.tls.mode == SslMode::Disabled) {
             Failure::Login { cause, fix } => {

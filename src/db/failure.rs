@@ -54,6 +54,30 @@ pub fn classify(e: &mysql::Error, user: &str, unencrypted: bool) -> Failure {
     }
 }
 
+/// Runs a connection attempt, turning a panic inside the driver into `Err(its message)`: a
+/// login problem must end in a message and exit 3, never in a crash (exit 101). Known panics
+/// (ed25519/parsec accounts without the driver features) are prevented by the features; this
+/// catches the ones nobody knows of yet.
+pub fn unpanicked<T>(attempt: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(attempt)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_string())
+    })
+}
+
+/// The cause and fix of a login the driver crashed on.
+pub fn panic_login(message: &str) -> (String, String) {
+    (
+        format!("the database driver failed during the login ({message})"),
+        "switch the account to mysql_native_password, caching_sha2_password or ed25519, or connect with TLS \
+         (ssl-mode=REQUIRED); please report this"
+            .to_string(),
+    )
+}
+
 /// The failure a server error code stands for during a login.
 pub fn server_failure(code: u16, message: &str, user: &str) -> Failure {
     let login =
@@ -285,6 +309,14 @@ mod tests {
         let hex: String = scramble.iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(hex, "47c854bc89fcd33821544f428fd402f2bc7e7fce211859035abdee944fa1c78d");
         assert_eq!(mysql_common::scramble::scramble_sha256(&nonce, b""), None, "an empty password sends nothing");
+    }
+
+    #[test]
+    fn a_panic_during_the_login_becomes_an_error() {
+        let caught = unpanicked(|| -> u8 { panic!("boom {}", 1) });
+        assert_eq!(caught, Err("boom 1".to_string()));
+        assert_eq!(unpanicked(|| 7), Ok(7));
+        assert!(panic_login("boom").0.contains("boom"));
     }
 
     #[test]
