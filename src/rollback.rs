@@ -179,6 +179,8 @@ fn execute(
         ));
     }
     report.still_applied = Some(plan.applied);
+    let scripts = plan.steps.iter().filter_map(|step| set.migrations[step.index].rollback.as_ref());
+    crate::db::preflight::preflight_scripts(&mut conn, settings, scripts)?;
     history::ensure_tables(&mut conn)?;
     let apply_options = ApplyOptions { strict: options.strict, ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout };
     apply::prepare_session(&mut conn, &apply_options)?;

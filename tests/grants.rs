@@ -75,3 +75,17 @@ fn a_read_only_server_is_refused_by_name() {
     assert_eq!(code, 3, "{out}\n{err}");
     assert!(err.contains("is read-only (read_only=ON") && err.contains("writable primary"), "{err}");
 }
+
+#[test]
+fn a_missing_grant_stops_rollback_before_anything_changes() {
+    let db = TestDb::new("grants_rollback");
+    let user = account("rb", &db, MIGRATE);
+    let (code, out, err) = as_user(&user, &db, &["up", "--to", "20240719_workflow_messages"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let before = db.tables();
+    admin().query_drop(format!("REVOKE DROP ON `{}`.* FROM '{}'@'%'", db.name, user.name)).unwrap();
+    let (code, out, err) = as_user(&user, &db, &["rollback", "--steps", "1", "--yes"]);
+    assert_eq!(code, 3, "{out}\n{err}");
+    assert!(err.contains("lacks: DROP (dropping tables and views)"), "{err}");
+    assert_eq!(db.tables(), before);
+}

@@ -40,7 +40,11 @@ pub fn exec(connection: &ConnectionArgs, args: &StatusArgs) -> i32 {
         report.target = super::target_line(&report.target, &settings);
     }
     if args.json {
-        output::out(&format!("{:#}\n", to_json(&report)));
+        let mut json = to_json(&report);
+        // How the connection travelled: "encrypted (TLS; ...)", "NOT encrypted ...", "Unix socket, local".
+        let transport = settings.transport.lock().ok().and_then(|t| t.as_ref().map(ToString::to_string));
+        json["transport"] = transport.into();
+        output::out(&format!("{json:#}\n"));
     } else {
         output::out(&render(&report));
     }

@@ -11,7 +11,7 @@
 
 use crate::config::Settings;
 use crate::error::{Error, Result};
-use crate::migration::Migration;
+use crate::migration::{Migration, Script};
 use mysql::prelude::Queryable;
 use mysql::Conn;
 use std::collections::BTreeMap;
@@ -28,10 +28,10 @@ const OWN: [(&str, &str); 5] = [
 /// Privileges needed by `migrations`' forward scripts (ALTER TABLE also needs CREATE and
 /// INSERT, which schemagate needs anyway) (and schemagate's own), each with the
 /// first reason found, in a stable order.
-pub fn required_privileges(migrations: &[Migration]) -> BTreeMap<&'static str, &'static str> {
+pub fn required_privileges<'a>(scripts: impl IntoIterator<Item = &'a Script>) -> BTreeMap<&'static str, &'static str> {
     let mut needed: BTreeMap<&str, &str> = OWN.into_iter().collect();
-    for migration in migrations {
-        for (_, _, text) in migration.forward.statements() {
+    for script in scripts {
+        for (_, _, text) in script.statements() {
             for (privilege, why) in privileges_of(text) {
                 needed.entry(privilege).or_insert(why);
             }
@@ -95,6 +95,19 @@ fn leading_words(statement: &str, n: usize) -> Vec<String> {
 
 /// Refuses a read-only server and an account without the grants `migrations` need.
 pub fn preflight(conn: &mut Conn, settings: &Settings, migrations: &[Migration]) -> Result<()> {
+    check(conn, settings, required_privileges(migrations.iter().map(|m| &m.forward)))
+}
+
+/// The same check for running `scripts` (rollback scripts).
+pub fn preflight_scripts<'a>(
+    conn: &mut Conn,
+    settings: &Settings,
+    scripts: impl IntoIterator<Item = &'a Script>,
+) -> Result<()> {
+    check(conn, settings, required_privileges(scripts))
+}
+
+fn check(conn: &mut Conn, settings: &Settings, required: BTreeMap<&'static str, &'static str>) -> Result<()> {
     let target = settings.redacted_url();
     let context = || format!("checking the server state and grants on {target}");
     for variable in ["read_only", "super_read_only"] {
@@ -108,7 +121,7 @@ pub fn preflight(conn: &mut Conn, settings: &Settings, migrations: &[Migration])
     if held.iter().any(|p| p == "ALL PRIVILEGES") {
         return Ok(());
     }
-    let missing: Vec<String> = required_privileges(migrations)
+    let missing: Vec<String> = required
         .into_iter()
         .filter(|(privilege, _)| !held.iter().any(|h| h == privilege))
         .map(|(privilege, why)| format!("{privilege} ({why})"))
