@@ -23,12 +23,16 @@ pub fn ssl_opts(tls: &TlsSettings) -> Option<SslOpts> {
 /// One connection attempt with `builder` (host, user, database already set) and the TLS the
 /// settings ask for; records how the connection travels (or would have, had it succeeded).
 pub fn attempt(settings: &Settings, builder: OptsBuilder) -> mysql::Result<Conn> {
+    // Under PREFERRED, a server found without TLS is not asked again by later connections.
+    let known_plain = settings.transport.lock().is_ok_and(|t| *t == Some(Transport::Plain(SslMode::Preferred)));
     let tls = match settings.socket {
         Some(_) => None,
+        None if known_plain => None,
         None => ssl_opts(&settings.tls),
     };
     let (result, transport) = match tls {
         None if settings.socket.is_some() => (Conn::new(builder), Transport::Socket),
+        None if known_plain => (Conn::new(builder), Transport::Plain(SslMode::Preferred)),
         None => (Conn::new(builder), Transport::Plain(SslMode::Disabled)),
         Some(opts) => match Conn::new(builder.clone().ssl_opts(opts)) {
             Err(mysql::Error::DriverError(mysql::DriverError::TlsNotSupported))
