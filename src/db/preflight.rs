@@ -41,7 +41,8 @@ pub fn required_privileges<'a>(scripts: impl IntoIterator<Item = &'a Script>) ->
 }
 
 /// The privileges one statement needs, judged from its leading words.
-pub fn privileges_of(statement: &str) -> Vec<(&'static str, &'static str)> {
+pub fn privileges_of(statement: impl AsRef<str>) -> Vec<(&'static str, &'static str)> {
+    let statement = statement.as_ref();
     let words = leading_words(statement, 8);
     let w: Vec<&str> = words.iter().map(String::as_str).collect();
     let mut out = Vec::new();
