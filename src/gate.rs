@@ -261,6 +261,7 @@ fn migrate(
     options: &GateOptions,
     report: &mut GateReport,
 ) -> Result<()> {
+    db::preflight(conn, settings, migrations)?;
     let mut lock = ServerLock::connect(settings)?;
     lock.acquire(settings.lock_timeout)?;
     // The work lock: a run that died while the server still runs its statement holds it

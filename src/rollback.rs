@@ -179,6 +179,8 @@ fn execute(
         ));
     }
     report.still_applied = Some(plan.applied);
+    let scripts = plan.steps.iter().filter_map(|step| set.migrations[step.index].rollback.as_ref());
+    crate::db::preflight::preflight_scripts(&mut conn, settings, scripts)?;
     history::ensure_tables(&mut conn)?;
     let work_lock = Some((crate::lock::work_lock_name(&settings.database), settings.lock_timeout));
     let apply_options =

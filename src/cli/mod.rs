@@ -28,7 +28,7 @@ Exit codes:
   0  healthy: the database is migrated and verified
   1  unexpected error (a query of schemagate's own failed, a file could not be written)
   2  bad configuration or usage
-  3  cannot connect: server unreachable or login refused
+  3  cannot connect: server unreachable, login refused, server read-only or a grant missing
   4  a migration failed (it is not recorded as applied; the next run resumes it)
   5  verification failed: the database is not healthy
   6  history and migration files disagree (changed, missing or out-of-order file)
@@ -107,6 +107,22 @@ pub struct ConnectionArgs {
     /// Database name [env: DB_NAME]
     #[arg(long, global = true)]
     pub database: Option<String>,
+    /// Connect through this Unix socket instead of host and port [env: DB_SOCKET]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub socket: Option<String>,
+    /// DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY [env: DB_SSL_MODE]
+    /// [default: PREFERRED, or VERIFY_CA when --ssl-ca is given]
+    #[arg(long, global = true, value_name = "MODE")]
+    pub ssl_mode: Option<String>,
+    /// CA certificate (PEM) that signed the server's certificate [env: DB_SSL_CA]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ssl_ca: Option<String>,
+    /// Client certificate (PEM), for accounts that REQUIRE X509 [env: DB_SSL_CERT]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ssl_cert: Option<String>,
+    /// The client certificate's private key (PEM) [env: DB_SSL_KEY]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ssl_key: Option<String>,
     /// How long to wait for the server to accept connections [default: 30s]
     #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
     pub connect_timeout: Option<Duration>,
@@ -142,6 +158,11 @@ impl ConnectionArgs {
             user: self.user.clone(),
             password: None,
             database: self.database.clone(),
+            socket: self.socket.clone(),
+            ssl_mode: self.ssl_mode.clone(),
+            ssl_ca: self.ssl_ca.clone(),
+            ssl_cert: self.ssl_cert.clone(),
+            ssl_key: self.ssl_key.clone(),
             connect_timeout: self.connect_timeout,
             lock_timeout: self.lock_timeout,
             ddl_lock_wait_timeout: self.ddl_lock_wait_timeout,
@@ -201,6 +222,15 @@ fn run(connection: &ConnectionArgs, command: Command) -> i32 {
         Command::Backup(args) => backup::exec(connection, &args),
         Command::Reset(args) => reset::exec(connection, &args),
         Command::Check(args) => check::exec(connection, &args),
+    }
+}
+
+/// The report's target line: the redacted URL and how the connection travelled, e.g.
+/// `mysql://app:***@db:3306/shop (encrypted (TLS; certificate and host name verified))`.
+pub fn target_line(target: &str, settings: &Settings) -> String {
+    match settings.transport.lock().ok().and_then(|t| t.clone()) {
+        Some(transport) => format!("{target} ({transport})"),
+        None => target.to_string(),
     }
 }
 

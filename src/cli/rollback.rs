@@ -57,10 +57,11 @@ pub fn exec(connection: &ConnectionArgs, args: &RollbackArgs) -> i32 {
         None => Target::Steps(args.steps.unwrap_or(1)),
     };
     let options = RollbackOptions { target, strict: args.strict };
-    let plan = match rollback::plan(&settings, &set, &options) {
+    let mut plan = match rollback::plan(&settings, &set, &options) {
         Ok(plan) => plan,
         Err(e) => return fail(&e),
     };
+    plan.target = super::target_line(&plan.target, &settings);
     output::out(&render_plan(&plan, &set, args.dry_run));
     if plan.steps.is_empty() {
         output::outln("✓ nothing to roll back");

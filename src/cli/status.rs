@@ -32,12 +32,19 @@ pub fn exec(connection: &ConnectionArgs, args: &StatusArgs) -> i32 {
         Ok(loaded) => loaded,
         Err(e) => return fail(&e),
     };
-    let report = match status::status(&settings, &set) {
+    let mut report = match status::status(&settings, &set) {
         Ok(report) => report,
         Err(e) => return fail(&e),
     };
+    if !args.json {
+        report.target = super::target_line(&report.target, &settings);
+    }
     if args.json {
-        output::out(&format!("{:#}\n", to_json(&report)));
+        let mut json = to_json(&report);
+        // How the connection travelled: "encrypted (TLS; ...)", "NOT encrypted ...", "Unix socket, local".
+        let transport = settings.transport.lock().ok().and_then(|t| t.as_ref().map(ToString::to_string));
+        json["transport"] = transport.into();
+        output::out(&format!("{json:#}\n"));
     } else {
         output::out(&render(&report));
     }

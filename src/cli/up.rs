@@ -52,7 +52,8 @@ pub fn exec(connection: &ConnectionArgs, args: &UpArgs) -> i32 {
             return code;
         }
     }
-    let report = gate::run(&settings, &set, &options);
+    let mut report = gate::run(&settings, &set, &options);
+    report.target = super::target_line(&report.target, &settings);
     live::finish(&report);
     output::summary(render::gate_summary(&report));
     if let Some(e) = &report.error {

@@ -19,7 +19,7 @@ pub fn exec(connection: &ConnectionArgs, _args: &VerifyArgs) -> i32 {
         Ok(loaded) => loaded,
         Err(e) => return fail(&e),
     };
-    let report = match status::status(&settings, &set) {
+    let mut report = match status::status(&settings, &set) {
         Ok(report) => report,
         Err(e) => {
             output::out(&format!(
@@ -29,6 +29,7 @@ pub fn exec(connection: &ConnectionArgs, _args: &VerifyArgs) -> i32 {
             return fail(&e);
         }
     };
+    report.target = super::target_line(&report.target, &settings);
     output::out(&render(&report));
     match verdict(&report) {
         Some(e) => fail(&e),

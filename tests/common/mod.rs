@@ -14,6 +14,9 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+mod tls;
+pub use tls::*;
+
 /// The server URL without a database, e.g. `mysql://root@127.0.0.1:3306`.
 pub fn server_url() -> String {
     match std::env::var("SCHEMAGATE_TEST_URL") {
@@ -122,6 +125,14 @@ pub fn settings_for(url: &str) -> Settings {
     settings.connect_timeout = Duration::from_secs(10);
     settings.lock_timeout = Duration::from_secs(60);
     settings
+}
+
+/// The error of a call that must fail (`what` says why it should have).
+pub fn failure<T>(result: Result<T, schemagate::error::Error>, what: &str) -> schemagate::error::Error {
+    match result {
+        Ok(_) => panic!("expected an error: {what}"),
+        Err(e) => e,
+    }
 }
 
 /// Builds a migration set from `(file name, sql)` pairs.
@@ -263,13 +274,26 @@ pub struct TestUser {
 
 impl TestUser {
     pub fn new(tag: &str, password: &str, database: &str) -> TestUser {
+        let literal = password.replace('\\', "\\\\").replace('\'', "\\'");
+        TestUser::create(
+            tag,
+            password,
+            &format!("IDENTIFIED BY '{literal}'"),
+            &[&format!("ALL PRIVILEGES ON `{database}`.*")],
+        )
+    }
+
+    /// A user created with `CREATE USER name@'%' <create>` (e.g. `IDENTIFIED BY 'x' REQUIRE SSL`)
+    /// and `GRANT <grant> TO` it for each of `grants` (e.g. `SELECT ON db.*`).
+    pub fn create(tag: &str, password: &str, create: &str, grants: &[&str]) -> TestUser {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let name = format!("sg_{tag}_{}_{n}", std::process::id());
-        let literal = password.replace('\\', "\\\\").replace('\'', "\\'");
         let mut conn = admin();
         conn.query_drop(format!("DROP USER IF EXISTS '{name}'@'%'")).unwrap();
-        conn.query_drop(format!("CREATE USER '{name}'@'%' IDENTIFIED BY '{literal}'")).unwrap();
-        conn.query_drop(format!("GRANT ALL PRIVILEGES ON `{database}`.* TO '{name}'@'%'")).unwrap();
+        conn.query_drop(format!("CREATE USER '{name}'@'%' {create}")).unwrap();
+        for grant in grants {
+            conn.query_drop(format!("GRANT {grant} TO '{name}'@'%'")).unwrap();
+        }
         TestUser { name, password: password.to_string() }
     }
 
