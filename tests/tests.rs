@@ -7,6 +7,7 @@ mod build_errors;
 mod cli_backup;
 mod cli_baseline;
 mod cli_check;
+mod cli_exec;
 mod cli_new;
 mod cli_reset;
 mod cli_rollback;

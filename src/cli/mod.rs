@@ -5,6 +5,7 @@
 pub mod backup;
 pub mod baseline;
 pub mod check;
+pub mod exec;
 pub mod new;
 pub mod output;
 pub mod render;
@@ -79,6 +80,9 @@ pub enum Command {
     /// Apply every migration to a scratch database, verify, drop it
     #[command(after_help = check::EXIT_CODES)]
     Check(check::CheckArgs),
+    /// Run the gate, then replace this process with COMMAND when the database is healthy
+    #[command(after_help = exec::NOTES)]
+    Exec(exec::ExecArgs),
 }
 
 /// Connection and runner settings; each overrides DATABASE_URL / DB_* / .env.
@@ -183,6 +187,7 @@ pub fn main() -> i32 {
         Command::Backup(args) => backup::exec(connection, &args),
         Command::Reset(args) => reset::exec(connection, &args),
         Command::Check(args) => check::exec(connection, &args),
+        Command::Exec(args) => exec::exec(connection, &args),
     }
 }
 

@@ -30,6 +30,12 @@ pub struct UpArgs {
 }
 
 pub fn exec(connection: &ConnectionArgs, args: &UpArgs) -> i32 {
+    gate(connection, args)
+}
+
+/// Loads settings and migrations, runs the gate, prints its report; returns the exit code
+/// (0 only when the database is healthy). Shared with `migrate exec`.
+pub fn gate(connection: &ConnectionArgs, args: &UpArgs) -> i32 {
     let (settings, set) = match connection.load() {
         Ok(loaded) => loaded,
         Err(e) => return fail(&e),
