@@ -4,6 +4,7 @@
 mod common;
 
 mod build_errors;
+mod cli_anywhere;
 mod cli_backup;
 mod cli_baseline;
 mod cli_check;
