@@ -16,6 +16,7 @@ pub mod config;
 pub mod db;
 pub mod embedded;
 pub mod error;
+pub mod folder;
 pub mod gate;
 pub mod history;
 pub mod lock;

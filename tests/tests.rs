@@ -9,6 +9,7 @@ mod cli_backup;
 mod cli_baseline;
 mod cli_check;
 mod cli_exec;
+mod cli_lint;
 mod cli_new;
 mod cli_reset;
 mod cli_rollback;

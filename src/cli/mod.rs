@@ -6,6 +6,7 @@ pub mod backup;
 pub mod baseline;
 pub mod check;
 pub mod exec;
+pub mod lint;
 pub mod new;
 pub mod output;
 pub mod render;
@@ -108,6 +109,9 @@ pub enum Command {
     /// Run the gate, then replace this process with COMMAND when the database is healthy
     #[command(after_help = exec::NOTES)]
     Exec(exec::ExecArgs),
+    /// Run every build-time check on a migrations folder (no database needed)
+    #[command(after_help = lint::NOTES)]
+    Lint(lint::LintArgs),
 }
 
 /// Connection and runner settings; each overrides DATABASE_URL / DB_* / .env.
@@ -216,6 +220,7 @@ pub fn main() -> i32 {
         Command::Reset(args) => reset::exec(connection, &args),
         Command::Check(args) => check::exec(connection, &args),
         Command::Exec(args) => exec::exec(connection, &args),
+        Command::Lint(args) => lint::exec(connection, &args),
     }
 }
 

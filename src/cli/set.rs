@@ -71,7 +71,7 @@ pub fn choose_for_process(dir: Option<PathBuf>, embedded: bool) -> Result<Choice
 
 /// `SCHEMAGATE_MIGRATIONS_DIR` of a `.env` file, if it sets one. A file that does not parse is
 /// left to the settings loader, which reports it with its line.
-fn dotenv_dir(path: &Path) -> Option<PathBuf> {
+pub fn dotenv_dir(path: &Path) -> Option<PathBuf> {
     let items = dotenvy::from_path_iter(path).ok()?;
     items.filter_map(Result::ok).filter(|(key, value)| key == DIR_VAR && !value.is_empty()).last().map(|(_, v)| v.into())
 }
