@@ -22,7 +22,7 @@ use crate::db::{self, DatabaseState};
 use crate::error::{exit, Error, Result};
 use crate::history::{self, Pending};
 use crate::lock::{RunnerLock, ServerLock};
-use crate::migration::{Migration, MigrationSet};
+use crate::migration::{Migration, MigrationSet, Outline};
 use crate::plan::{self, Plan, PlanOptions};
 use crate::state;
 pub use crate::state::TableCheck;
@@ -128,13 +128,35 @@ pub fn run(settings: &Settings, set: &MigrationSet, options: &GateOptions) -> Ga
     report
 }
 
+/// The gate's first step alone, for a caller that has only the [`Outline`] of its set (a
+/// folder, not yet split): `Some` with the report when the history equals the outline's digest
+/// (nothing to do; healthy when the required tables exist) or when the database cannot be
+/// opened or read; `None` when something differs, and then [`run`] with the whole set.
+pub fn run_if_current(settings: &Settings, outline: &Outline) -> Option<GateReport> {
+    let mut report = GateReport { target: settings.redacted_url(), ..GateReport::default() };
+    let current = db::open(settings).and_then(|(mut conn, database)| {
+        report.database = Some(database);
+        state::read_if_current(&mut conn, outline)
+    });
+    match current {
+        Ok(None) => return None,
+        Ok(Some(snapshot)) => {
+            report.tables_before = snapshot.tables_present(&outline.required_tables);
+            report.tables_after = report.tables_before.clone();
+            report.already_applied = snapshot.plan.applied.len();
+        }
+        Err(e) => report.error = Some(e),
+    }
+    Some(report)
+}
+
 fn gate(settings: &Settings, set: &MigrationSet, options: &GateOptions, report: &mut GateReport) -> Result<()> {
     if options.dry_run {
         return dry_run(settings, set, options, report);
     }
     let (mut conn, state) = db::open(settings)?;
     report.database = Some(state);
-    let before = match state::read_if_current(&mut conn, set)? {
+    let before = match state::read_if_current(&mut conn, &set.outline())? {
         Some(current) => current,
         None => state::read(&mut conn, set, options.plan)?,
     };

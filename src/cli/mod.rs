@@ -182,9 +182,14 @@ impl ConnectionArgs {
         Ok((self.settings()?, self.migrations()?))
     }
 
+    /// Where the migrations come from, by the rule of [`set`].
+    pub fn choice(&self) -> Result<set::Choice, Error> {
+        set::choose_for_process(self.migrations_dir.clone(), self.embedded)
+    }
+
     /// The migrations to work with, chosen by the rule of [`set`].
     pub fn migrations(&self) -> Result<MigrationSet, Error> {
-        match set::choose_for_process(self.migrations_dir.clone(), self.embedded)? {
+        match self.choice()? {
             set::Choice::Folder(dir) => crate::migration::load_dir(&dir),
             set::Choice::Embedded => Ok(crate::embedded::set()),
         }
