@@ -32,7 +32,9 @@ pub fn read(dir: &Path) -> Folder {
         Ok(entries) => entries,
         Err(e) => {
             let message = match e.kind() {
-                std::io::ErrorKind::NotFound => format!("the migrations folder {} does not exist; create it", dir.display()),
+                std::io::ErrorKind::NotFound => {
+                    format!("the migrations folder {} does not exist; create it", dir.display())
+                }
                 _ => format!("cannot list {} ({e}); check the path and its permissions", dir.display()),
             };
             folder.problems.push(Problem { file: dir.display().to_string(), message });

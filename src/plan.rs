@@ -23,7 +23,9 @@ pub struct PlanOptions {
     pub target: Option<i32>,
 }
 
-/// Why the history and the files disagree; each stops `up`.
+/// Why the history and the files disagree; each stops `up`. `ForeignHistory`: none of the
+/// recorded migrations is in the set (the database was migrated from another folder or
+/// another project's build); it replaces every other divergence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Divergence {
     Changed { file: String },
@@ -31,8 +33,6 @@ pub enum Divergence {
     Renamed { version: i32, recorded: String, file: String },
     OutOfOrder { file: String, last_applied: i32 },
     OrphanJournal { version: i32 },
-    /// None of the recorded migrations is in the set: the database was migrated from another
-    /// folder (or another project's build). Replaces every other divergence.
     ForeignHistory { recorded: usize, first: String, last: String, ours: String },
 }
 

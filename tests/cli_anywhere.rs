@@ -11,7 +11,10 @@ impl Elsewhere {
     fn new(tag: &str) -> Elsewhere {
         let dir = std::env::temp_dir().join(format!("sg-{tag}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        assert!(!dir.canonicalize().unwrap().starts_with(Path::new(env!("CARGO_MANIFEST_DIR")).canonicalize().unwrap()));
+        assert!(!dir
+            .canonicalize()
+            .unwrap()
+            .starts_with(Path::new(env!("CARGO_MANIFEST_DIR")).canonicalize().unwrap()));
         Elsewhere(dir)
     }
 }

@@ -27,7 +27,8 @@ fn an_unhealthy_database_never_starts_the_command_and_returns_the_gate_code() {
     assert!(err.contains("20240101_bad.sql: statement 2"), "{err}");
     assert!(err.contains("not started: the database is not healthy"), "{err}");
 
-    let (code, out, err) = run(migrate("mysql://root@127.0.0.1:9/x").args(["--connect-timeout", "1s", "exec", "--", "sh", "-c", &script]));
+    let (code, out, err) =
+        run(migrate("mysql://root@127.0.0.1:9/x").args(["--connect-timeout", "1s", "exec", "--", "sh", "-c", &script]));
     assert_eq!(code, 3, "{out}\n{err}");
     assert!(!marker.exists());
 }

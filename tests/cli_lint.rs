@@ -41,7 +41,10 @@ fn a_bad_folder_gets_the_problems_the_build_prints_and_exit_2() {
 #[test]
 fn a_good_folder_exits_0_and_warnings_fail_only_when_denied() {
     let dir = TempDir::new("lint_good");
-    dir.write("20240101_init.sql", "-- Migration: 20240101_init\n-- Date: 2024-01-01\n-- Description: First.\nCREATE TABLE a (id INT);\n");
+    dir.write(
+        "20240101_init.sql",
+        "-- Migration: 20240101_init\n-- Date: 2024-01-01\n-- Description: First.\nCREATE TABLE a (id INT);\n",
+    );
     dir.write(
         "rollback_20240101_init.sql",
         "-- Migration: rollback_20240101_init\n-- Date: 2024-01-01\n-- Description: Undo.\nDROP TABLE a;\n",
@@ -51,7 +54,10 @@ fn a_good_folder_exits_0_and_warnings_fail_only_when_denied() {
     assert!(out.contains("✓ 1 migration(s) in") && out.contains("no problems"), "{out}");
     assert!(err.is_empty(), "{err}");
 
-    dir.write("20240102_todo.sql", "-- Migration: 20240102_wrong\n-- Date: 2024-01-02\n-- Description: Later.\nSELECT 1;\n");
+    dir.write(
+        "20240102_todo.sql",
+        "-- Migration: 20240102_wrong\n-- Date: 2024-01-02\n-- Description: Later.\nSELECT 1;\n",
+    );
     let (code, out, err) = run(migrate("mysql://root@127.0.0.1/x").arg("lint").arg(dir.path()));
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(err.contains("20240102_todo.sql") && err.starts_with("warning: "), "{err}");

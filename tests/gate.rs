@@ -134,7 +134,8 @@ fn the_one_query_fast_path_agrees_with_the_full_read() {
     // No history table yet: no fast path.
     assert!(state::read_if_current(&mut conn, &two.outline()).unwrap().is_none());
     assert!(gate::run(&db.settings(), &two, &GateOptions::default()).healthy());
-    let fast = state::read_if_current(&mut conn, &two.outline()).unwrap().expect("server and client digests must agree");
+    let fast =
+        state::read_if_current(&mut conn, &two.outline()).unwrap().expect("server and client digests must agree");
     let full = state::read(&mut conn, &two, Default::default()).unwrap();
     assert_eq!(fast.plan, full.plan);
     assert_eq!(fast.tables, full.tables);
@@ -159,14 +160,19 @@ fn the_one_query_fast_path_agrees_with_the_full_read() {
 #[test]
 fn a_folder_outline_equals_the_full_sets_without_splitting_what_cannot_matter() {
     use schemagate::migration::{load_dir, outline_dir};
-    let dir = crate::common::embedded_dir("outline", &schemagate::embedded::MIGRATIONS.iter().map(|m| m.name).collect::<Vec<_>>());
+    let dir = crate::common::embedded_dir(
+        "outline",
+        &schemagate::embedded::MIGRATIONS.iter().map(|m| m.name).collect::<Vec<_>>(),
+    );
     dir.write("20250101_more.sql", "create table `x` (id INT);\r\nINSERT INTO x VALUES (1);\r\n")
         .write("20250101_more_b.sql", "ALTER TABLE x RENAME TO y;\nDROP TABLE IF EXISTS artifacts;\n")
         .write("20250102_data.sql", "INSERT INTO y VALUES (2);\n")
         .write("README.md", "# notes\n");
     let full = load_dir(dir.path()).unwrap();
     assert_eq!(outline_dir(dir.path()), Some(full.outline()));
-    assert!(full.required_tables.contains(&"y".to_string()) && !full.required_tables.contains(&"artifacts".to_string()));
+    assert!(
+        full.required_tables.contains(&"y".to_string()) && !full.required_tables.contains(&"artifacts".to_string())
+    );
     // Anything a full load reports makes the outline step aside.
     dir.write("2025013_bad.sql", "SELECT 1;");
     assert_eq!(outline_dir(dir.path()), None);

@@ -73,7 +73,11 @@ pub fn choose_for_process(dir: Option<PathBuf>, embedded: bool) -> Result<Choice
 /// left to the settings loader, which reports it with its line.
 pub fn dotenv_dir(path: &Path) -> Option<PathBuf> {
     let items = dotenvy::from_path_iter(path).ok()?;
-    items.filter_map(Result::ok).filter(|(key, value)| key == DIR_VAR && !value.is_empty()).last().map(|(_, v)| v.into())
+    items
+        .filter_map(Result::ok)
+        .filter(|(key, value)| key == DIR_VAR && !value.is_empty())
+        .last()
+        .map(|(_, v)| v.into())
 }
 
 #[cfg(test)]
@@ -96,7 +100,10 @@ mod tests {
     #[test]
     fn the_compiled_in_set_is_used_unasked_only_inside_its_source_tree() {
         let tree = Path::new("/src/schemagate");
-        assert_eq!(choose(Named::default(), Path::new("/src/schemagate/target/tmp"), tree, 8).unwrap(), Choice::Embedded);
+        assert_eq!(
+            choose(Named::default(), Path::new("/src/schemagate/target/tmp"), tree, 8).unwrap(),
+            Choice::Embedded
+        );
         let err = choose(Named::default(), Path::new("/srv/app"), tree, 8).unwrap_err().to_string();
         assert!(err.contains("built from /src/schemagate") && err.contains("8 migration(s)"), "{err}");
         assert!(err.ends_with("pass --embedded to use the compiled-in ones"), "{err}");
