@@ -17,6 +17,9 @@ mod classify;
 mod codegen;
 #[path = "src/folder.rs"]
 mod folder;
+#[path = "src/generate.rs"]
+#[allow(dead_code)]
+mod generate;
 #[path = "src/naming.rs"]
 #[allow(dead_code)]
 mod naming;
@@ -32,8 +35,17 @@ mod split;
 
 use std::path::PathBuf;
 
-const SHARED_SOURCES: &[&str] =
-    &["build.rs", "src/classify.rs", "src/codegen.rs", "src/folder.rs", "src/naming.rs", "src/readme.rs", "src/scan.rs", "src/split.rs"];
+const SHARED_SOURCES: &[&str] = &[
+    "build.rs",
+    "src/classify.rs",
+    "src/codegen.rs",
+    "src/folder.rs",
+    "src/generate.rs",
+    "src/naming.rs",
+    "src/readme.rs",
+    "src/scan.rs",
+    "src/split.rs",
+];
 
 fn main() {
     let manifest_dir = build_helper::cargo::manifest::dir();
@@ -48,31 +60,5 @@ fn main() {
         Some(dir) => PathBuf::from(dir),
         None => manifest_dir.join("migrations"),
     };
-    build_helper::rerun_if_changed(&dir);
-
-    let folder = folder::read(&dir);
-    for entry in &folder.entries {
-        build_helper::rerun_if_changed(entry);
-    }
-    let scan = match folder::check(&folder, naming::today()) {
-        Ok((scan, warnings)) => {
-            // Headers and the History list of README.md: warnings only, never a failure.
-            for warning in warnings {
-                build_helper::warning(format!("migrations/{warning}"));
-            }
-            scan
-        }
-        Err(problems) => {
-            eprint!("{}", folder::problem_report(&dir, &problems));
-            std::process::exit(1);
-        }
-    };
-    let paths: Vec<String> = folder.paths.iter().map(|p| p.display().to_string()).collect();
-    let code = codegen::render(&scan, &folder.files, &paths);
-    let out = build_helper::out_dir().join("migrations.rs");
-    if std::fs::read(&out).ok().as_deref() != Some(code.as_bytes()) {
-        if let Err(e) = std::fs::write(&out, code) {
-            panic!("cannot write {}: {e}", out.display());
-        }
-    }
+    generate::run(&dir, &build_helper::out_dir().join("migrations.rs"));
 }

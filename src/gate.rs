@@ -119,6 +119,12 @@ pub fn run_embedded(settings: &Settings, options: &GateOptions) -> GateReport {
     run(settings, &crate::embedded::set(), options)
 }
 
+/// Runs the gate with a generated table: an application's own, from
+/// [`include_migrations!`](crate::include_migrations).
+pub fn run_table(settings: &Settings, table: &crate::embedded::Table, options: &GateOptions) -> GateReport {
+    run(settings, &table.set(), options)
+}
+
 /// Runs the gate with the given migrations (in order) and required tables.
 pub fn run(settings: &Settings, set: &MigrationSet, options: &GateOptions) -> GateReport {
     let mut report = GateReport { target: settings.redacted_url(), dry_run: options.dry_run, ..GateReport::default() };

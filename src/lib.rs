@@ -18,6 +18,7 @@ pub mod embedded;
 pub mod error;
 pub mod folder;
 pub mod gate;
+pub mod generate;
 pub mod history;
 pub mod lock;
 pub mod migration;

@@ -16,6 +16,7 @@ mod cli_rollback;
 mod cli_status;
 mod cli_up;
 mod corpus;
+mod example_app;
 mod gate;
 mod safety;
 mod split_props;
