@@ -16,6 +16,7 @@ mod classify;
 #[path = "src/codegen.rs"]
 mod codegen;
 #[path = "src/folder.rs"]
+#[allow(dead_code)]
 mod folder;
 #[path = "src/generate.rs"]
 #[allow(dead_code)]

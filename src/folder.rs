@@ -27,6 +27,18 @@ pub struct Folder {
 /// Reads every entry of `dir` (not below it), in name order. Subfolders, unreadable and
 /// non-UTF-8 files are problems; nothing that could be a migration is skipped silently.
 pub fn read(dir: &Path) -> Folder {
+    read_with(dir, read_text)
+}
+
+/// [`read`] for a start that will compare every checksum with the history: a file is read
+/// with one `read` call when it fits the buffer, taking a short read for the end of the file
+/// (true of regular files on local file systems). Were it ever not, the checksum would
+/// differ from the recorded one and the caller would fall back to a full [`read`].
+pub fn read_for_digest(dir: &Path) -> Folder {
+    read_with(dir, read_text_once)
+}
+
+fn read_with(dir: &Path, read_text: fn(&Path, &mut Vec<u8>) -> std::io::Result<String>) -> Folder {
     let mut folder = Folder::default();
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -85,6 +97,28 @@ fn read_text(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<String> {
     let file = std::fs::File::open(path)?;
     // `take` hides the file type from read_to_end, which would otherwise ask for the size.
     file.take(u64::MAX).read_to_end(buffer)?;
+    utf8(buffer)
+}
+
+/// One `read` into a buffer kept at 64 KiB (zeroed once); a file that fills it is read to
+/// the end the ordinary way (see [`read_for_digest`]).
+fn read_text_once(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<String> {
+    use std::io::Read;
+    const ROOM: usize = 64 * 1024;
+    if buffer.len() < ROOM {
+        buffer.resize(ROOM, 0);
+    }
+    let mut file = std::fs::File::open(path)?;
+    let n = file.read(buffer)?;
+    if n < buffer.len() {
+        return utf8(&buffer[..n]);
+    }
+    let mut all = buffer.clone();
+    file.read_to_end(&mut all)?;
+    utf8(&all)
+}
+
+fn utf8(buffer: &[u8]) -> std::io::Result<String> {
     match std::str::from_utf8(buffer) {
         Ok(text) => Ok(text.to_string()),
         Err(e) => Err(std::io::Error::new(std::io::ErrorKind::InvalidData, e)),

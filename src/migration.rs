@@ -120,7 +120,7 @@ pub struct Outline {
 /// Statements are not checked for refused ones here: a start that finds the history equal to
 /// the digest runs nothing; any other start loads the folder fully first.
 pub fn outline_dir(dir: &Path) -> Option<Outline> {
-    let folder = crate::folder::read(dir);
+    let folder = crate::folder::read_for_digest(dir);
     let mut problems = folder.problems;
     let placed = scan::place(&folder.files, crate::naming::today(), &mut problems);
     if !problems.is_empty() {
