@@ -48,8 +48,12 @@ fn a_folder_is_named_by_flag_environment_or_dotenv() {
     std::fs::create_dir_all(cwd.0.join("db")).unwrap();
     std::fs::write(cwd.0.join("db/20240101_init.sql"), "CREATE TABLE named_t (id INT);\n").unwrap();
     let ways: [(&str, fn(&mut std::process::Command, &Path)); 3] = [
-        ("flag", |cmd, dir| drop(cmd.arg("--migrations-dir").arg(dir.join("db")))),
-        ("environment", |cmd, dir| drop(cmd.env("SCHEMAGATE_MIGRATIONS_DIR", dir.join("db")))),
+        ("flag", |cmd, dir| {
+            cmd.arg("--migrations-dir").arg(dir.join("db"));
+        }),
+        ("environment", |cmd, dir| {
+            cmd.env("SCHEMAGATE_MIGRATIONS_DIR", dir.join("db"));
+        }),
         ("dotenv", |_, dir| std::fs::write(dir.join(".env"), "SCHEMAGATE_MIGRATIONS_DIR=db\n").unwrap()),
     ];
     for (how, name) in ways {
