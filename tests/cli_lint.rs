@@ -64,3 +64,18 @@ fn a_good_folder_exits_0_and_warnings_fail_only_when_denied() {
     let (code, _, _) = run(migrate("mysql://root@127.0.0.1/x").args(["lint", "--deny-warnings"]).arg(dir.path()));
     assert_eq!(code, 2);
 }
+
+#[test]
+fn without_a_dir_lint_checks_the_folder_dotenv_names_else_migrations() {
+    let cwd = TempDir::new("lint_dotenv");
+    std::fs::create_dir_all(cwd.path().join("db")).unwrap();
+    cwd.write("db/20240101_a.sql", "CREATE TABLE a (id INT);\n");
+    let lint = || run(migrate("mysql://root@127.0.0.1/x").arg("lint").current_dir(cwd.path()));
+    let (code, _, err) = lint();
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("the migrations folder migrations does not exist"), "{err}");
+    cwd.write(".env", "SCHEMAGATE_MIGRATIONS_DIR=db\n");
+    let (code, out, err) = lint();
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("✓ 1 migration(s) in db: no problems"), "{out}");
+}

@@ -29,12 +29,7 @@ pub struct LintArgs {
 }
 
 pub fn exec(connection: &ConnectionArgs, args: &LintArgs) -> i32 {
-    let dir = args
-        .dir
-        .clone()
-        .or_else(|| connection.migrations_dir.clone())
-        .or_else(|| set::dotenv_dir(std::path::Path::new(".env")))
-        .unwrap_or_else(|| PathBuf::from("migrations"));
+    let dir = set::folder(args.dir.as_deref().or(connection.migrations_dir.as_deref()));
     let found = folder::read(&dir);
     match folder::check(&found, crate::naming::today()) {
         Err(problems) => {

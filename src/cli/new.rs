@@ -304,7 +304,7 @@ fn place_new(temp: &Path, path: &Path) -> Result<(), NewError> {
 }
 
 pub fn exec(connection: &ConnectionArgs, args: &NewArgs) -> i32 {
-    let dir = connection.migrations_dir.clone().unwrap_or_else(|| PathBuf::from("migrations"));
+    let dir = super::set::folder(connection.migrations_dir.as_deref());
     let plan = match plan(&dir, args, naming::today()) {
         Ok(plan) => plan,
         Err(e) => return fail(&e),

@@ -69,9 +69,19 @@ pub fn choose_for_process(dir: Option<PathBuf>, embedded: bool) -> Result<Choice
     choose(named, &canonical(&cwd), &canonical(Path::new(BUILT_FROM)), crate::embedded::MIGRATIONS.len())
 }
 
+/// The folder a command that edits or checks files works on (`new`, `lint`): `named`
+/// (`--migrations-dir` / `SCHEMAGATE_MIGRATIONS_DIR`), else the one `./.env` names, else
+/// `./migrations`. No compiled-in set is involved.
+pub fn folder(named: Option<&Path>) -> PathBuf {
+    named
+        .map(Path::to_path_buf)
+        .or_else(|| dotenv_dir(Path::new(".env")))
+        .unwrap_or_else(|| PathBuf::from("migrations"))
+}
+
 /// `SCHEMAGATE_MIGRATIONS_DIR` of a `.env` file, if it sets one. A file that does not parse is
 /// left to the settings loader, which reports it with its line.
-pub fn dotenv_dir(path: &Path) -> Option<PathBuf> {
+fn dotenv_dir(path: &Path) -> Option<PathBuf> {
     let items = dotenvy::from_path_iter(path).ok()?;
     items
         .filter_map(Result::ok)
