@@ -25,7 +25,7 @@ fn an_unhealthy_database_never_starts_the_command_and_returns_the_gate_code() {
     assert_eq!(code, 4, "{out}\n{err}");
     assert!(!out.contains("started") && !marker.exists(), "{out}");
     assert!(err.contains("20240101_bad.sql: statement 2"), "{err}");
-    assert!(err.contains("not started: the database is not healthy"), "{err}");
+    assert!(err.contains("not started: the gate did not find the database healthy (exit 4"), "{err}");
 
     let (code, out, err) =
         run(migrate("mysql://root@127.0.0.1:9/x").args(["--connect-timeout", "1s", "exec", "--", "sh", "-c", &script]));

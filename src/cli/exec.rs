@@ -46,7 +46,10 @@ pub fn exec(connection: &ConnectionArgs, args: &ExecArgs) -> i32 {
     }
     let code = up::gate(connection, &args.up);
     if code != exit::OK {
-        output::err(&format!("error: {} not started: the database is not healthy", display(&args.command)));
+        output::err(&format!(
+            "error: {} not started: the gate did not find the database healthy (exit {code}, reason above)",
+            display(&args.command)
+        ));
         return code;
     }
     replace_process(&args.command)
