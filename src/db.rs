@@ -51,6 +51,10 @@ pub fn open(settings: &Settings) -> Result<(Conn, DatabaseState)> {
         Ok(conn) => Ok((conn, DatabaseState::Existed)),
         Err(Error::Database { source, .. }) if server_code(&source) == Some(UNKNOWN_DATABASE) => {
             let mut conn = connect(settings, false)?;
+            // Bounded, like every DDL of ours: a global read lock must not hold us forever.
+            let seconds = settings.ddl_lock_wait_timeout.as_secs().max(1);
+            conn.query_drop(format!("SET SESSION lock_wait_timeout = {seconds}"))
+                .map_err(|e| Error::db("setting lock_wait_timeout", e))?;
             create_database(&mut conn, &settings.database)?;
             conn.select_db(&settings.database)
                 .map_err(|e| Error::db(format!("selecting database `{}`", settings.database), e))?;

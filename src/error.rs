@@ -113,6 +113,24 @@ pub enum Error {
          to record the unrecorded migrations up to the target anyway"
     )]
     BaselineHasHistory { database: String, applied: usize, in_progress: usize },
+    #[error(
+        "cannot baseline up to {to}: nothing was recorded, because {} effect(s) of its \
+         migrations are not in the database:\n{}\nuse `migrate adopt`, which applies what is \
+         missing, or baseline fewer with --to (--force records anyway)",
+        .missing.len(),
+        list(.missing)
+    )]
+    BaselineEffectsMissing { to: String, missing: Vec<String> },
+    #[error(
+        "database `{database}` was built without schemagate: {} of its {total} required table(s) \
+         exist ({}) but it has no migration history, so nothing was changed. Running the \
+         migrations again could repeat their data statements. Either inspect it and adopt it \
+         (`migrate adopt --dry-run`, then `migrate adopt`), or record the migrations up to the \
+         one it matches without running them (`migrate baseline --to <version>`)",
+        .present.len(),
+        .present.join(", ")
+    )]
+    Foreign { database: String, present: Vec<String>, total: usize },
     #[error(transparent)]
     Backup(#[from] BackupError),
 }
@@ -128,12 +146,12 @@ impl Error {
             Error::Config(_) | Error::Invalid(_) => exit::USAGE,
             Error::Unreachable { .. } | Error::AccessDenied { .. } => exit::CONNECT,
             Error::StatementFailed { .. } | Error::EditedStatement { .. } => exit::MIGRATION,
-            Error::Diverged(_) => exit::DIVERGED,
+            Error::Diverged(_) | Error::Foreign { .. } => exit::DIVERGED,
             Error::LockTimeout { .. } => exit::LOCKED,
             Error::Unhealthy(_) => exit::UNHEALTHY,
             Error::Database { .. } => exit::INTERNAL,
             Error::RollbackMissing { .. } | Error::BaselineHasHistory { .. } => exit::USAGE,
-            Error::BaselineTablesMissing { .. } => exit::UNHEALTHY,
+            Error::BaselineTablesMissing { .. } | Error::BaselineEffectsMissing { .. } => exit::UNHEALTHY,
             Error::Backup(e) => e.exit_code(),
         }
     }

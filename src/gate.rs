@@ -21,7 +21,7 @@ use crate::config::Settings;
 use crate::db::{self, DatabaseState};
 use crate::error::{exit, Error, Result};
 use crate::history::{self, Pending};
-use crate::lock::{RunnerLock, ServerLock};
+use crate::lock::{self, RunnerLock, ServerLock};
 use crate::migration::{Migration, MigrationSet, Outline};
 use crate::plan::{self, Plan, PlanOptions};
 use crate::state;
@@ -169,6 +169,7 @@ fn gate(settings: &Settings, set: &MigrationSet, options: &GateOptions, report: 
     report.tables_before = before.required_tables(set);
     report.already_applied = before.plan.applied.len();
     refuse_divergence(&before.plan)?;
+    refuse_foreign(settings, &before.plan, &report.tables_before)?;
     if before.plan.pending.is_empty() {
         report.pending_after = before.plan.pending.len();
         report.deferred = before.plan.deferred.len();
@@ -176,11 +177,29 @@ fn gate(settings: &Settings, set: &MigrationSet, options: &GateOptions, report: 
         return Ok(());
     }
     let migrated = migrate(settings, &mut conn, &set.migrations, options, report);
-    // Verify whatever happened: a failed run still reports what is missing and pending.
-    let after = state::read(&mut conn, set, options.plan)?;
-    report.tables_after = after.required_tables(set);
-    report.pending_after = after.plan.pending.len();
-    report.deferred = after.plan.deferred.len();
+    // Verify whatever happened: a failed run still reports what is missing and pending. When
+    // the failure took the connection with it, a new one reads; the first failure is the one
+    // reported, and what cannot be read is reported as not done.
+    let after = match state::read(&mut conn, set, options.plan) {
+        Ok(after) => Some(after),
+        Err(e) if migrated.is_err() => {
+            log::debug!("{e}; reading again on a new connection");
+            db::open_existing(settings).ok().flatten().and_then(|mut c| state::read(&mut c, set, options.plan).ok())
+        }
+        Err(e) => return Err(e),
+    };
+    match after {
+        Some(after) => {
+            report.tables_after = after.required_tables(set);
+            report.pending_after = after.plan.pending.len();
+            report.deferred = after.plan.deferred.len();
+        }
+        None => {
+            report.tables_after = report.tables_before.clone();
+            report.pending_after = before.plan.pending.len() - report.runs.len().min(before.plan.pending.len());
+            report.deferred = before.plan.deferred.len();
+        }
+    }
     migrated
 }
 
@@ -204,6 +223,7 @@ fn dry_run(settings: &Settings, set: &MigrationSet, options: &GateOptions, repor
     report.pending_after = snapshot.plan.pending.len();
     report.deferred = snapshot.plan.deferred.len();
     refuse_divergence(&snapshot.plan)?;
+    refuse_foreign(settings, &snapshot.plan, &report.tables_before)?;
     for step in &snapshot.plan.pending {
         let m = &set.migrations[step.index];
         let statements = m
@@ -234,12 +254,16 @@ fn migrate(
 ) -> Result<()> {
     let mut lock = ServerLock::connect(settings)?;
     lock.acquire(settings.lock_timeout)?;
+    // The work lock: a run that died while the server still runs its statement holds it
+    // until that statement ends, so nothing is planned from a journal still being written.
+    let work_lock = Some((lock::work_lock_name(&settings.database), settings.lock_timeout));
+    let apply_options =
+        ApplyOptions { strict: options.strict, ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout, work_lock };
+    apply::prepare_session(conn, &apply_options)?;
     history::ensure_tables(conn)?;
     let recorded = history::read(conn)?;
     let plan = plan::plan(migrations, &recorded.applied, &recorded.journal, options.plan);
     refuse_divergence(&plan)?;
-    let apply_options = ApplyOptions { strict: options.strict, ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout };
-    apply::prepare_session(conn, &apply_options)?;
     let mut pending = Pending::default();
     for (position, step) in plan.pending.iter().enumerate() {
         let migration = &migrations[step.index];
@@ -267,6 +291,17 @@ fn migrate(
     // Rows that waited for a later commit are written before anyone else may run.
     pending.write(conn)?;
     lock.release()
+}
+
+/// A database with required tables and no history at all was built some other way: changing
+/// nothing, the gate names the ways forward (`adopt`, `baseline`).
+fn refuse_foreign(settings: &Settings, plan: &Plan, tables: &[TableCheck]) -> Result<()> {
+    let no_history = plan.applied.is_empty() && plan.pending.iter().all(|step| step.done.is_empty());
+    let present: Vec<String> = tables.iter().filter(|t| t.present).map(|t| t.name.clone()).collect();
+    if !no_history || present.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Foreign { database: settings.database.clone(), present, total: tables.len() })
 }
 
 fn refuse_divergence(plan: &Plan) -> Result<()> {

@@ -5,6 +5,7 @@
 //! unless the report is [`healthy`](gate::GateReport::healthy). The `migrate` binary does the
 //! same from the command line.
 
+pub mod adopt;
 pub mod apply;
 pub mod backup;
 pub mod baseline;
@@ -20,6 +21,7 @@ pub mod folder;
 pub mod gate;
 pub mod generate;
 pub mod history;
+pub mod inspect;
 pub mod lock;
 pub mod migration;
 pub mod naming;

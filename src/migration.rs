@@ -22,7 +22,7 @@ pub struct Script {
 
 impl Script {
     /// `(1-based index, line, text)` of every statement.
-    pub fn statements(&self) -> impl Iterator<Item = (usize, u32, &str)> + '_ {
+    pub fn statements(&self) -> impl Iterator<Item = (usize, u32, Cow<'_, str>)> + '_ {
         self.statements.iter().enumerate().map(|(i, s)| (i + 1, s.line, s.text(&self.sql)))
     }
 }
@@ -134,7 +134,7 @@ pub fn outline_dir(dir: &Path) -> Option<Outline> {
         if scan::may_change_tables(text) {
             let statements = crate::split::split(text).ok()?;
             let changing = statements.iter().map(|s| s.text(text)).filter(|s| scan::may_change_tables(s));
-            effects.extend(changing.flat_map(|s| crate::classify::classify(s).effects));
+            effects.extend(changing.flat_map(|s| crate::classify::classify(&s).effects));
         }
     }
     outline.required_tables = scan::required_tables(&effects);

@@ -144,7 +144,7 @@ pub fn scan(files: &[SourceFile], today: u32) -> Result<Scan, Vec<Problem>> {
                 .to_string();
             scan.warnings.push(problem(&files[placed.forward].name, message));
         }
-        effects.extend(forward.statements.iter().flat_map(|s| classify::classify(s.text(text)).effects));
+        effects.extend(forward.statements.iter().flat_map(|s| classify::classify(&s.text(text)).effects));
         let checksum = checksum(&placed.stem.to_string(), placed.version, text);
         scan.migrations.push(Scanned { stem: placed.stem, version: placed.version, checksum, forward, rollback });
     }
@@ -185,7 +185,7 @@ fn split_checked(files: &[SourceFile], index: usize, problems: &mut Vec<Problem>
     };
     let before = problems.len();
     for statement in &statements {
-        if let Some(refusal) = classify::refusal(statement.text(&file.text)) {
+        if let Some(refusal) = classify::refusal(&statement.text(&file.text)) {
             problems.push(problem(&file.name, format!("line {}: {refusal}", statement.line)));
         }
     }

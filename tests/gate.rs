@@ -104,25 +104,22 @@ impl DropSimple for mysql::Conn {
 }
 
 #[test]
-fn a_database_built_by_the_old_script_is_adopted_without_damage() {
+fn a_database_built_by_the_old_script_is_refused_and_left_as_it_was() {
     let db = TestDb::created("adopt");
     for m in schemagate::embedded::MIGRATIONS {
         mariadb_client(&db.name, m.forward.sql);
     }
     db.conn()
         .query_drop_simple("INSERT INTO workflows (name, workflow_type, status) VALUES ('w1', 'feature', 'running')");
-    let before = db.columns();
+    let before = crate::common::snapshot(&db);
     let report = gate::run_embedded(&db.settings(), &GateOptions::default());
-    assert!(report.healthy(), "{report:?}");
-    assert_eq!(report.runs.len(), schemagate::embedded::MIGRATIONS.len());
-    assert!(report.runs.iter().map(|r| r.tolerated.len()).sum::<usize>() > 0);
-    let after: Vec<String> =
-        db.columns().into_iter().filter(|c| !c.starts_with("refinery_") && !c.starts_with("schemagate_")).collect();
-    assert_eq!(after, before, "the application schema is unchanged");
-    assert_eq!(db.count("SELECT COUNT(*) FROM workflows"), 1, "data kept");
-    assert_eq!(db.count("SELECT COUNT(*) FROM module_settings"), 1, "seed not duplicated");
-    let again = gate::run_embedded(&db.settings(), &GateOptions::default());
-    assert!(again.healthy() && again.runs.is_empty());
+    assert!(!report.healthy() && report.runs.is_empty(), "{report:?}");
+    assert_eq!(report.exit_code(), exit::DIVERGED);
+    let message = report.error.as_ref().map(ToString::to_string).unwrap_or_default();
+    assert!(message.contains("no migration history") && message.contains("migrate adopt"), "{message}");
+    assert!(message.contains("migrate baseline --to"), "{message}");
+    assert_eq!(crate::common::snapshot(&db), before, "nothing changed");
+    assert!(db.history().is_empty());
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod adopt;
 mod build_errors;
 mod cli_anywhere;
 mod cli_backup;
@@ -15,8 +16,10 @@ mod cli_reset;
 mod cli_rollback;
 mod cli_status;
 mod cli_up;
+mod client_reference;
 mod corpus;
 mod example_app;
+mod faults;
 mod gate;
 mod safety;
 mod split_props;

@@ -333,10 +333,10 @@ fn same_schema(server: &Server, ours: &str, floor: &str, n: usize) -> Result<(),
     let mut conn = server.admin()?;
     let mut fingerprint = |db: &str| -> Result<(i64, i64, i64, i64), String> {
         let q = "SELECT \
-            (SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ? AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal')), \
-            (SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = ? AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal')), \
-            (SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = ? AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal')), \
-            (SELECT COALESCE(SUM(table_rows), 0) FROM information_schema.tables WHERE table_schema = ? AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal'))";
+            (SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ? AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session')), \
+            (SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = ? AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session')), \
+            (SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = ? AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session')), \
+            (SELECT COALESCE(SUM(table_rows), 0) FROM information_schema.tables WHERE table_schema = ? AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session'))";
         let row: Option<(i64, i64, i64, i64)> = conn.exec_first(q, (db, db, db, db)).map_err(|e| e.to_string())?;
         row.ok_or_else(|| "no fingerprint".to_string())
     };

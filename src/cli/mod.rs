@@ -2,6 +2,7 @@
 //! One file per subcommand, each with its arguments and an `exec` that returns the exit code.
 //! Library calls do the work; this layer only parses, renders and picks the exit code.
 
+pub mod adopt;
 pub mod backup;
 pub mod baseline;
 pub mod check;
@@ -94,6 +95,10 @@ pub enum Command {
     /// Undo the last applied migrations with their rollback_ scripts
     #[command(after_help = rollback::NOTES)]
     Rollback(rollback::RollbackArgs),
+    /// Take over a database another tool built: inspect its schema, record what is there,
+    /// apply what is missing
+    #[command(after_help = adopt::NOTES)]
+    Adopt(adopt::AdoptArgs),
     /// Record migrations as applied without running them (adopt an existing database)
     #[command(after_help = baseline::NOTES)]
     Baseline(baseline::BaselineArgs),
@@ -220,6 +225,7 @@ pub fn main() -> i32 {
         Command::Verify(args) => verify::exec(connection, &args),
         Command::New(args) => new::exec(connection, &args),
         Command::Rollback(args) => rollback::exec(connection, &args),
+        Command::Adopt(args) => adopt::exec(connection, &args),
         Command::Baseline(args) => baseline::exec(connection, &args),
         Command::Backup(args) => backup::exec(connection, &args),
         Command::Reset(args) => reset::exec(connection, &args),

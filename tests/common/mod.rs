@@ -287,3 +287,41 @@ impl Drop for TestUser {
         }
     }
 }
+
+/// Every object and row of `db` (schemagate's own tables left out), as sorted lines.
+pub fn snapshot(db: &TestDb) -> Vec<String> {
+    let mut conn = db.conn();
+    let mut all: Vec<String> = conn
+        .exec(
+            "SELECT CONCAT('table ', table_name, ' ', table_type) FROM information_schema.tables WHERE table_schema = ? \
+             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session') \
+             UNION ALL SELECT CONCAT('column ', table_name, '.', column_name, ' ', column_type, ' ', is_nullable, ' ', \
+             COALESCE(column_default, 'none')) FROM information_schema.columns WHERE table_schema = ? \
+             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session') \
+             UNION ALL SELECT CONCAT('index ', table_name, '.', index_name, ' ', seq_in_index, ' ', column_name) \
+             FROM information_schema.statistics WHERE table_schema = ? \
+             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session') \
+             UNION ALL SELECT CONCAT('routine ', routine_type, ' ', routine_name, ' ', routine_definition) \
+             FROM information_schema.routines WHERE routine_schema = ? \
+             UNION ALL SELECT CONCAT('trigger ', trigger_name, ' ', action_statement) FROM information_schema.triggers \
+             WHERE trigger_schema = ?",
+            (&db.name, &db.name, &db.name, &db.name, &db.name),
+        )
+        .unwrap();
+    let tables: Vec<String> = conn
+        .exec(
+            "SELECT CAST(table_name AS CHAR) FROM information_schema.tables WHERE table_schema = ? \
+             AND table_type = 'BASE TABLE' AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session')",
+            (&db.name,),
+        )
+        .unwrap();
+    for table in tables {
+        let rows: Vec<mysql::Row> = conn.query(format!("SELECT * FROM `{table}`")).unwrap();
+        for row in rows {
+            let values: Vec<String> = row.unwrap().into_iter().map(|v| v.as_sql(false)).collect();
+            all.push(format!("row {table} {}", values.join(",")));
+        }
+    }
+    all.sort();
+    all
+}
