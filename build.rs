@@ -18,6 +18,9 @@ mod codegen;
 #[path = "src/folder.rs"]
 #[allow(dead_code)]
 mod folder;
+#[path = "src/generate.rs"]
+#[allow(dead_code)]
+mod generate;
 #[path = "src/naming.rs"]
 #[allow(dead_code)]
 mod naming;
@@ -31,18 +34,19 @@ mod scan;
 #[allow(dead_code)]
 mod split;
 
-use scan::Problem;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const SHARED_SOURCES: &[&str] = &[
     "build.rs",
     "src/classify.rs",
     "src/codegen.rs",
     "src/folder.rs",
+    "src/generate.rs",
     "src/naming.rs",
     "src/readme.rs",
     "src/scan.rs",
     "src/split.rs",
+    "src/split/server.rs",
 ];
 
 fn main() {
@@ -58,48 +62,5 @@ fn main() {
         Some(dir) => PathBuf::from(dir),
         None => manifest_dir.join("migrations"),
     };
-    build_helper::rerun_if_changed(&dir);
-
-    let folder = folder::read(&dir);
-    for entry in &folder.entries {
-        build_helper::rerun_if_changed(entry);
-    }
-    let (files, mut problems) = (folder.files, folder.problems);
-    let paths: Vec<String> = folder.paths.iter().map(|p| p.display().to_string()).collect();
-    let result = scan::scan(&files, naming::today());
-    let scan = match result {
-        Ok(scan) if problems.is_empty() => scan,
-        Ok(_) => fail(&dir, problems),
-        Err(more) => {
-            problems.extend(more);
-            fail(&dir, problems)
-        }
-    };
-    for warning in &scan.warnings {
-        build_helper::warning(format!("migrations/{warning}"));
-    }
-    // Headers and the History list of README.md: warnings only, never a failure.
-    for finding in readme::check_folder(files.iter().map(|f| (f.name.as_str(), f.text.as_str()))) {
-        build_helper::warning(format!("migrations/{finding}"));
-    }
-    let code = codegen::render(&scan, &files, &paths);
-    let out = build_helper::out_dir().join("migrations.rs");
-    if std::fs::read(&out).ok().as_deref() != Some(code.as_bytes()) {
-        if let Err(e) = std::fs::write(&out, code) {
-            panic!("cannot write {}: {e}", out.display());
-        }
-    }
-}
-
-fn fail(dir: &Path, mut problems: Vec<Problem>) -> ! {
-    problems.sort_by(|a, b| a.file.cmp(&b.file));
-    eprintln!("error: {} problem(s) in the migrations folder {}:", problems.len(), dir.display());
-    for problem in &problems {
-        eprintln!("  - {problem}");
-    }
-    eprintln!(
-        "Migration files are named YYYYMMDD_description.sql (a real date; lowercase letters, \
-         digits and underscores), rollback scripts rollback_YYYYMMDD_description.sql."
-    );
-    std::process::exit(1);
+    generate::run(&dir, &build_helper::out_dir().join("migrations.rs"));
 }

@@ -1,32 +1,44 @@
-//! Reads a migrations folder into [`SourceFile`]s: the one reader behind `build.rs` (the
-//! compiled-in set) and `--migrations-dir` (a folder at run time), so both see the same files
-//! and report the same problems.
+//! A migrations folder on disk: read it (every entry, nothing skipped silently) and run every
+//! build-time check on it. `build.rs` (through `#[path]`), `migrate lint` and the runtime's
+//! folder loader all use these functions, so the build, the linter and a start from a folder
+//! report the same problems with the same words.
 //!
-//! Rules: the entries directly in the folder, sorted by name; dotfiles are skipped; a
-//! symbolic link is followed (a link to a file is read like the file); a subfolder, a broken
-//! link, a file name or text that is not UTF-8, and an unreadable file are problems naming
-//! that entry and the fix. A path that is not a folder is a problem too, never an empty
-//! folder. Nothing that could be a migration is skipped silently.
-//!
-//! std-only: `build.rs` includes this file with `#[path]`.
+//! std only (`build.rs` includes this file); the checks themselves live in
+//! `scan` (names, dates, rollbacks, splitting, refused statements) and `readme` (headers and
+//! the History list, warnings only).
 
-use crate::scan::{Problem, SourceFile};
+use crate::readme;
+use crate::scan::{self, Problem, Scan, SourceFile};
 use std::path::{Path, PathBuf};
 
-/// What a folder holds: its readable files, every entry's path (for `rerun-if-changed`), and
-/// the problems found.
+/// What [`read`] found in a folder.
 #[derive(Debug, Default)]
 pub struct Folder {
+    /// Readable files, sorted by name (hidden files left out).
     pub files: Vec<SourceFile>,
-    /// The path of each of `files`, in the same order.
+    /// The path of each of `files`.
     pub paths: Vec<PathBuf>,
-    /// Every entry looked at, files or not.
+    /// Every entry seen, hidden ones included (what a build script reruns on).
     pub entries: Vec<PathBuf>,
+    /// Subfolders, unreadable and non-UTF-8 files, a missing folder.
     pub problems: Vec<Problem>,
 }
 
-/// Reads the entries of `dir` (not below it).
+/// Reads every entry of `dir` (not below it), in name order. Subfolders, unreadable and
+/// non-UTF-8 files are problems; nothing that could be a migration is skipped silently.
 pub fn read(dir: &Path) -> Folder {
+    read_with(dir, read_text)
+}
+
+/// [`read`] for a start that will compare every checksum with the history: a file is read
+/// with one `read` call when it fits the buffer, taking a short read for the end of the file
+/// (true of regular files on local file systems). Were it ever not, the checksum would
+/// differ from the recorded one and the caller would fall back to a full [`read`].
+pub fn read_for_digest(dir: &Path) -> Folder {
+    read_with(dir, read_text_once)
+}
+
+fn read_with(dir: &Path, read_text: fn(&Path, &mut Vec<u8>) -> std::io::Result<String>) -> Folder {
     let mut folder = Folder::default();
     let shown = dir.display().to_string();
     let problem = |file: String, message: String| Problem { file, message };
@@ -51,6 +63,7 @@ pub fn read(dir: &Path) -> Folder {
         }
     };
     entries.sort();
+    let mut buffer = Vec::new();
     for path in entries {
         folder.entries.push(path.clone());
         let raw = path.file_name().unwrap_or_default();
@@ -63,33 +76,112 @@ pub fn read(dir: &Path) -> Folder {
             folder.problems.push(problem(name, message));
             continue;
         }
-        match read_entry(&path) {
-            Ok(text) => {
-                folder.files.push(SourceFile { name, text });
-                folder.paths.push(path);
+        // Follows a symbolic link, as the build does.
+        match std::fs::metadata(&path) {
+            Err(e) => {
+                let message = format!(
+                    "cannot be read ({e}); if it is a symbolic link, point it at an existing file or delete it"
+                );
+                folder.problems.push(problem(name, message));
             }
-            Err((shown, message)) => folder.problems.push(problem(format!("{name}{shown}"), message)),
+            Ok(meta) if meta.is_dir() => {
+                let message = "migrations are not read from subfolders; move its files up into the \
+                               migrations folder or move the folder elsewhere";
+                folder.problems.push(problem(format!("{name}/"), message.to_string()));
+            }
+            Ok(_) => match read_text(&path, &mut buffer) {
+                Ok(text) => {
+                    folder.paths.push(path);
+                    folder.files.push(SourceFile { name, text });
+                }
+                Err(e) => folder.problems.push(problem(name, e.to_string())),
+            },
         }
     }
     folder
 }
 
-/// One entry's text, or (a suffix for its name, the problem with the fix).
-fn read_entry(path: &Path) -> Result<String, (&'static str, String)> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        ("", format!("cannot be read ({e}); if it is a symbolic link, point it at an existing file or delete it"))
-    })?;
-    if meta.is_dir() {
-        let message = "migrations are not read from subfolders; move its files up into the \
-                       migrations folder or move the folder elsewhere";
-        return Err(("/", message.to_string()));
+/// A file's text, read through one reused buffer with no size query: a start reads hundreds
+/// of small files, and each system call saved is paid back that many times.
+fn read_text(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<String> {
+    use std::io::Read;
+    buffer.clear();
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    // `take` hides the file type from read_to_end, which would otherwise ask for the size.
+    file.take(u64::MAX).read_to_end(buffer).map_err(unreadable)?;
+    utf8(buffer)
+}
+
+/// One `read` into a buffer kept at 64 KiB (zeroed once); a file that fills it is read to
+/// the end the ordinary way (see [`read_for_digest`]).
+fn read_text_once(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<String> {
+    use std::io::Read;
+    const ROOM: usize = 64 * 1024;
+    if buffer.len() < ROOM {
+        buffer.resize(ROOM, 0);
     }
-    let bytes = std::fs::read(path).map_err(|e| ("", format!("cannot be read ({e}); check its permissions")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
-        ("", format!("is not valid UTF-8 text (line {line}, byte {at}); save it as UTF-8"))
-    })
+    let mut file = std::fs::File::open(path)?;
+    let n = file.read(buffer)?;
+    if n < buffer.len() {
+        return utf8(&buffer[..n]);
+    }
+    let mut all = buffer.clone();
+    file.read_to_end(&mut all)?;
+    utf8(&all)
+}
+
+fn unreadable(e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("cannot be read ({e}); check its permissions"))
+}
+
+fn utf8(buffer: &[u8]) -> std::io::Result<String> {
+    match std::str::from_utf8(buffer) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = 1 + buffer[..at].iter().filter(|&&b| b == b'\n').count();
+            let message = format!("is not valid UTF-8 text (line {line}, byte {at}); save it as UTF-8");
+            Err(std::io::Error::new(std::io::ErrorKind::InvalidData, message))
+        }
+    }
+}
+
+/// Every check the build runs: `Ok` with the scan and the warnings (a migration without
+/// statements, headers and README History that disagree with the files), or every problem,
+/// sorted by file.
+pub fn check(folder: &Folder, today: u32) -> Result<(Scan, Vec<String>), Vec<Problem>> {
+    let mut problems = folder.problems.clone();
+    let scan = match scan::scan(&folder.files, today) {
+        Ok(scan) if problems.is_empty() => scan,
+        Ok(_) => return Err(sorted(problems)),
+        Err(more) => {
+            problems.extend(more);
+            return Err(sorted(problems));
+        }
+    };
+    let mut warnings: Vec<String> = scan.warnings.iter().map(ToString::to_string).collect();
+    let texts = folder.files.iter().map(|f| (f.name.as_str(), f.text.as_str()));
+    warnings.extend(readme::check_folder(texts).iter().map(ToString::to_string));
+    Ok((scan, warnings))
+}
+
+fn sorted(mut problems: Vec<Problem>) -> Vec<Problem> {
+    problems.sort_by(|a, b| a.file.cmp(&b.file));
+    problems
+}
+
+/// The report of a folder with problems, as the build prints it: a count, one line per
+/// problem with its fix, and the naming rule.
+pub fn problem_report(dir: &Path, problems: &[Problem]) -> String {
+    let mut out = format!("error: {} problem(s) in the migrations folder {}:\n", problems.len(), dir.display());
+    for problem in problems {
+        out.push_str(&format!("  - {problem}\n"));
+    }
+    out.push_str(
+        "Migration files are named YYYYMMDD_description.sql (a real date; lowercase letters, \
+         digits and underscores), rollback scripts rollback_YYYYMMDD_description.sql.\n",
+    );
+    out
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ use crate::db::{self, DatabaseState};
 use crate::error::{exit, Error, Result};
 use crate::history::{self, Pending};
 use crate::lock::{self, RunnerLock, ServerLock};
-use crate::migration::{Migration, MigrationSet};
+use crate::migration::{Migration, MigrationSet, Outline};
 use crate::plan::{self, Plan, PlanOptions};
 use crate::state;
 pub use crate::state::TableCheck;
@@ -147,6 +147,12 @@ pub fn run_embedded(settings: &Settings, options: &GateOptions) -> GateReport {
     run(settings, &crate::embedded::set(), options)
 }
 
+/// Runs the gate with a generated table: an application's own, from
+/// [`include_migrations!`](crate::include_migrations).
+pub fn run_table(settings: &Settings, table: &crate::embedded::Table, options: &GateOptions) -> GateReport {
+    run(settings, &table.set(), options)
+}
+
 /// Runs the gate with the given migrations (in order) and required tables.
 pub fn run(settings: &Settings, set: &MigrationSet, options: &GateOptions) -> GateReport {
     let mut report = GateReport { target: settings.redacted_url(), dry_run: options.dry_run, ..GateReport::default() };
@@ -157,13 +163,40 @@ pub fn run(settings: &Settings, set: &MigrationSet, options: &GateOptions) -> Ga
     report
 }
 
+/// The gate's first step alone, for a caller that has only the [`Outline`] of its set (a
+/// folder, not yet split): `Some` with the report when the history equals the outline's digest
+/// (nothing to do; healthy when the required tables exist) or when the database cannot be
+/// opened or read; `None` when something differs, and then [`run`] with the whole set.
+pub fn run_if_current(settings: &Settings, outline: &Outline) -> Option<GateReport> {
+    let mut report = GateReport { target: settings.redacted_url(), ..GateReport::default() };
+    // A missing database is the full gate's to create (and to report as created).
+    let current = db::open_existing(settings).and_then(|conn| match conn {
+        Some(mut conn) => {
+            report.database = Some(DatabaseState::Existed);
+            state::read_if_current(&mut conn, outline)
+        }
+        None => Ok(None),
+    });
+    match current {
+        Ok(None) => return None,
+        Ok(Some(snapshot)) => {
+            report.tables_before = snapshot.tables_present(&outline.required_tables);
+            report.tables_after = report.tables_before.clone();
+            report.already_applied = snapshot.plan.applied.len();
+            report.verified = true;
+        }
+        Err(e) => report.error = Some(e),
+    }
+    Some(report)
+}
+
 fn gate(settings: &Settings, set: &MigrationSet, options: &GateOptions, report: &mut GateReport) -> Result<()> {
     if options.dry_run {
         return dry_run(settings, set, options, report);
     }
     let (mut conn, state) = db::open(settings)?;
     report.database = Some(state);
-    let before = match state::read_if_current(&mut conn, set)? {
+    let before = match state::read_if_current(&mut conn, &set.outline())? {
         Some(current) => current,
         None => state::read(&mut conn, set, options.plan)?,
     };

@@ -19,6 +19,7 @@ pub mod embedded;
 pub mod error;
 pub mod folder;
 pub mod gate;
+pub mod generate;
 pub mod history;
 pub mod inspect;
 pub mod lock;

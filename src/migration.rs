@@ -116,6 +116,44 @@ fn problems_error(problems: &[scan::Problem]) -> Error {
     Error::Invalid(format!("problems in the migration files:\n  - {}", lines.join("\n  - ")))
 }
 
+/// What a start needs to know when nothing is pending: the digest a history recording exactly
+/// the set adds up to, and the tables the set leaves behind. No statement text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    pub digest: HistoryDigest,
+    /// Tables created and not later dropped or renamed away, sorted.
+    pub required_tables: Vec<String>,
+}
+
+/// The [`Outline`] of a folder at the cost of reading it: names, dates and identities are
+/// checked, checksums computed from the text, and only files that can change which tables
+/// exist ([`scan::may_change_tables`]) are split. `None` when the folder has any problem a
+/// full load would report there, or a file that cannot be split: [`load_dir`] then says what.
+///
+/// Statements are not checked for refused ones here: a start that finds the history equal to
+/// the digest runs nothing; any other start loads the folder fully first.
+pub fn outline_dir(dir: &Path) -> Option<Outline> {
+    let folder = crate::folder::read_for_digest(dir);
+    let mut problems = folder.problems;
+    let placed = scan::place(&folder.files, crate::naming::today(), &mut problems);
+    if !problems.is_empty() {
+        return None;
+    }
+    let mut outline = Outline::default();
+    let mut effects = Vec::new();
+    for m in &placed {
+        let text = &folder.files[m.forward].text;
+        outline.digest.add(m.version, scan::checksum(&m.stem.to_string(), m.version, text));
+        if scan::may_change_tables(text) {
+            let statements = crate::split::split(text).ok()?;
+            let changing = statements.iter().map(|s| s.text(text)).filter(|s| scan::may_change_tables(s));
+            effects.extend(changing.flat_map(|s| crate::classify::classify(&s).effects));
+        }
+    }
+    outline.required_tables = scan::required_tables(&effects);
+    Some(outline)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,16 +190,28 @@ pub struct HistoryDigest {
     pub xor: u64,
 }
 
+impl HistoryDigest {
+    /// Adds one recorded migration.
+    pub fn add(&mut self, version: i32, checksum: u64) {
+        self.rows += 1;
+        self.max_version = self.max_version.max(i64::from(version));
+        self.xor ^= checksum;
+    }
+}
+
 impl MigrationSet {
     /// The [`HistoryDigest`] of a history that records exactly this set.
     pub fn digest(&self) -> HistoryDigest {
         let mut digest = HistoryDigest::default();
         for m in &self.migrations {
-            digest.rows += 1;
-            digest.max_version = digest.max_version.max(i64::from(m.version));
-            digest.xor ^= m.checksum;
+            digest.add(m.version, m.checksum);
         }
         digest
+    }
+
+    /// The set's [`Outline`].
+    pub fn outline(&self) -> Outline {
+        Outline { digest: self.digest(), required_tables: self.required_tables.clone() }
     }
 
     /// Finds the migration a user named on the command line: a version (`2024031002`), a

@@ -89,9 +89,20 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Validates and orders `files`. `today` (YYYYMMDD) only feeds example names in messages.
-pub fn scan(files: &[SourceFile], today: u32) -> Result<Scan, Vec<Problem>> {
-    let mut problems = Vec::new();
+/// One forward migration placed in the order: its stem, identity and the indices (into the
+/// input slice) of its file and its rollback script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    pub stem: Stem,
+    pub version: i32,
+    pub forward: usize,
+    pub rollback: Option<usize>,
+}
+
+/// The checks that need no SQL: file names and dates, rollback scripts without a migration,
+/// identities (at most [`naming::MAX_PER_DAY`] a day). Returns the migrations in order;
+/// their problems are pushed onto `problems`.
+pub fn place(files: &[SourceFile], today: u32, problems: &mut Vec<Problem>) -> Vec<Placed> {
     let mut forwards: BTreeMap<Stem, usize> = BTreeMap::new();
     let mut rollbacks: BTreeMap<Stem, usize> = BTreeMap::new();
     for (index, file) in files.iter().enumerate() {
@@ -116,10 +127,9 @@ pub fn scan(files: &[SourceFile], today: u32) -> Result<Scan, Vec<Problem>> {
             problems.push(problem(&files[index].name, message));
         }
     }
-    let mut scan = Scan::default();
+    let mut placed = Vec::with_capacity(forwards.len());
     let mut per_day: BTreeMap<u32, usize> = BTreeMap::new();
-    let mut effects = Vec::new();
-    for (stem, &index) in &forwards {
+    for (stem, index) in forwards {
         let position = per_day.entry(stem.date).or_default();
         *position += 1;
         if *position > naming::MAX_PER_DAY {
@@ -133,21 +143,32 @@ pub fn scan(files: &[SourceFile], today: u32) -> Result<Scan, Vec<Problem>> {
             problems.push(problem(&files[index].name, message));
             continue;
         }
-        let forward = split_checked(files, index, &mut problems);
-        let rollback = rollbacks.get(stem).map(|&r| split_checked(files, r, &mut problems));
+        let version = stem.version(*position);
+        placed.push(Placed { rollback: rollbacks.get(&stem).copied(), stem, version, forward: index });
+    }
+    placed
+}
+
+/// Validates and orders `files`. `today` (YYYYMMDD) only feeds example names in messages.
+pub fn scan(files: &[SourceFile], today: u32) -> Result<Scan, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut scan = Scan::default();
+    let mut effects = Vec::new();
+    for placed in place(files, today, &mut problems) {
+        let forward = split_checked(files, placed.forward, &mut problems);
+        let rollback = placed.rollback.map(|r| split_checked(files, r, &mut problems));
         let (Some(forward), Some(rollback)) = (forward, rollback.map_or(Some(None), |r| r.map(Some))) else {
             continue;
         };
+        let text = &files[placed.forward].text;
         if forward.statements.is_empty() {
-            if let Some(message) = unwritten_message(&files[index].text) {
-                scan.warnings.push(problem(&files[index].name, message));
+            if let Some(message) = unwritten_message(text) {
+                scan.warnings.push(problem(&files[placed.forward].name, message));
             }
         }
-        let text = &files[index].text;
         effects.extend(forward.statements.iter().flat_map(|s| classify::classify(&s.text(text)).effects));
-        let version = stem.version(*position);
-        let checksum = checksum(&stem.to_string(), version, text);
-        scan.migrations.push(Scanned { stem: stem.clone(), version, checksum, forward, rollback });
+        let checksum = checksum(&placed.stem.to_string(), placed.version, text);
+        scan.migrations.push(Scanned { stem: placed.stem, version: placed.version, checksum, forward, rollback });
     }
     if !problems.is_empty() {
         problems.sort_by(|a, b| a.file.cmp(&b.file));
@@ -155,6 +176,18 @@ pub fn scan(files: &[SourceFile], today: u32) -> Result<Scan, Vec<Problem>> {
     }
     scan.required_tables = required_tables(&effects);
     Ok(scan)
+}
+
+/// Whether `sql` can change which tables exist: every [`TableEffect`] comes from a `CREATE`,
+/// `DROP` or `RENAME`, so text without any of these words (in any case) has none. A cheap
+/// test that lets a start skip splitting the files that cannot matter to `REQUIRED_TABLES`.
+pub fn may_change_tables(sql: &str) -> bool {
+    const WORDS: [&[u8]; 3] = [b"create", b"drop", b"rename"];
+    let bytes = sql.as_bytes();
+    (0..bytes.len()).any(|i| {
+        matches!(bytes[i] | 0x20, b'c' | b'd' | b'r')
+            && WORDS.iter().any(|w| bytes.get(i..i + w.len()).is_some_and(|s| s.eq_ignore_ascii_case(w)))
+    })
 }
 
 /// Splits one file, recording its problems: empty text, unsplittable SQL, refused statements.

@@ -7,7 +7,7 @@
 
 use crate::error::{server_code, Error, Result};
 use crate::history::{self, Recorded};
-use crate::migration::{HistoryDigest, MigrationSet};
+use crate::migration::{HistoryDigest, MigrationSet, Outline};
 use crate::plan::{self, Plan, PlanOptions};
 use mysql::prelude::Queryable;
 use mysql::Conn;
@@ -36,7 +36,12 @@ pub struct Snapshot {
 impl Snapshot {
     /// Each required table of `set` and whether it exists.
     pub fn required_tables(&self, set: &MigrationSet) -> Vec<TableCheck> {
-        set.required_tables.iter().map(|t| TableCheck { name: t.clone(), present: self.has_table(t) }).collect()
+        self.tables_present(&set.required_tables)
+    }
+
+    /// Each of the `required` tables and whether it exists.
+    pub fn tables_present(&self, required: &[String]) -> Vec<TableCheck> {
+        required.iter().map(|t| TableCheck { name: t.clone(), present: self.has_table(t) }).collect()
     }
 
     /// Whether table `name` exists, compared the way the server compares table names.
@@ -67,16 +72,17 @@ where
 
 /// The fast path of a start with nothing to do, in one round trip whatever the number of
 /// migrations: the history's [`HistoryDigest`] (computed by the server, no rows sent) and the
-/// table list. `None` when the digest differs from `set`'s (something is pending, changed,
+/// table list. `None` when the digest differs from the set's (something is pending, changed,
 /// missing or in progress) or there is no history table: then [`read`] finds out what.
 ///
-/// Equal digests mean every migration of `set` is recorded with its name and checksum and
-/// nothing else is, so nothing can be pending or in progress; the journal is not read.
-pub fn read_if_current(conn: &mut Conn, set: &MigrationSet) -> Result<Option<Snapshot>> {
+/// Equal digests mean every migration of the set is recorded with its name and checksum and
+/// nothing else is, so nothing can be pending or in progress; the journal is not read. Only
+/// the set's [`Outline`] is needed, which a folder gives without splitting its SQL.
+pub fn read_if_current(conn: &mut Conn, set: &Outline) -> Result<Option<Snapshot>> {
     const DIGEST_SQL: &str = "SELECT COUNT(*), COALESCE(MAX(version), 0), \
          COALESCE(BIT_XOR(CAST(checksum AS UNSIGNED)), 0) FROM refinery_schema_history; ";
     let context = "reading the migration history";
-    let expected = set.digest();
+    let expected = set.digest;
     if expected.rows == 0 {
         return Ok(None);
     }
@@ -101,7 +107,7 @@ pub fn read_if_current(conn: &mut Conn, set: &MigrationSet) -> Result<Option<Sna
     if let Some(rows) = result.iter() {
         collect_tables(rows, &mut snapshot)?;
     }
-    snapshot.plan = Plan { applied: (0..set.migrations.len()).collect(), ..Plan::default() };
+    snapshot.plan = Plan { applied: (0..expected.rows as usize).collect(), ..Plan::default() };
     Ok(Some(snapshot))
 }
 

@@ -208,7 +208,7 @@ pub fn rows(
         let divergence = plan.divergences.iter().find(|d| match d {
             Divergence::Changed { file: f } | Divergence::OutOfOrder { file: f, .. } => f == file,
             Divergence::Renamed { version, .. } => *version == m.version,
-            Divergence::Missing { .. } | Divergence::OrphanJournal { .. } => false,
+            Divergence::Missing { .. } | Divergence::OrphanJournal { .. } | Divergence::ForeignHistory { .. } => false,
         });
         let state = match divergence {
             Some(Divergence::Changed { .. }) => State::Changed { applied_on: on(m.version) },
@@ -238,20 +238,26 @@ pub fn rows(
         });
     }
     for d in &plan.divergences {
-        let (version, name, applied_on) = match d {
-            Divergence::Missing { version, name } => (*version, Some(name.clone()), Some(on(*version))),
-            Divergence::OrphanJournal { version } => (*version, None, None),
+        let missing = match d {
+            Divergence::Missing { version, name } => vec![(*version, Some(name.clone()), Some(on(*version)))],
+            Divergence::OrphanJournal { version } => vec![(*version, None, None)],
+            // Every recorded row is another set's; the reason is said once, on the first.
+            Divergence::ForeignHistory { .. } => {
+                recorded.applied.iter().map(|a| (a.version, Some(a.name.clone()), Some(on(a.version)))).collect()
+            }
             _ => continue,
         };
-        rows.push(MigrationStatus {
-            version,
-            name,
-            file: None,
-            statements: None,
-            state: State::Missing { applied_on },
-            timing: timings.get(&version).copied(),
-            problem: Some(d.to_string()),
-        });
+        for (i, (version, name, applied_on)) in missing.into_iter().enumerate() {
+            rows.push(MigrationStatus {
+                version,
+                name,
+                file: None,
+                statements: None,
+                state: State::Missing { applied_on },
+                timing: timings.get(&version).copied(),
+                problem: (i == 0).then(|| d.to_string()),
+            });
+        }
     }
     rows.sort_by_key(|r| r.version);
     rows

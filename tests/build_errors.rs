@@ -36,6 +36,10 @@ impl Probe {
         self
     }
 
+    pub(crate) fn migrations_dir(&self) -> PathBuf {
+        self.dir.path().join("migrations")
+    }
+
     pub(crate) fn clear(&self) {
         let migrations = self.dir.path().join("migrations");
         std::fs::remove_dir_all(&migrations).unwrap();
@@ -92,7 +96,7 @@ fn target_dir() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("probe-target")
 }
 
-const BAD: [(&str, &str); 11] = [
+pub(crate) const BAD: [(&str, &str); 11] = [
     ("initial_schema.sql", "must start with the date"),
     ("2024011_init.sql", "exactly 8 digits"),
     ("20241301_init.sql", "no month 13"),

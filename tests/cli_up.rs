@@ -1,6 +1,7 @@
 //! `migrate` (the startup gate) through the real binary: exit codes and messages.
 
 use crate::common::{migrate, run, server_url, TempDir, TestDb};
+use mysql::prelude::Queryable;
 use std::time::{Duration, Instant};
 
 #[test]
@@ -355,4 +356,21 @@ fn a_created_database_takes_the_server_default_collation_or_the_setting() {
         err.contains("SCHEMAGATE_COLLATION (environment): \"latin1_swedish_ci; DROP\" is not a utf8mb4 collation"),
         "{err}"
     );
+}
+
+#[test]
+fn a_no_op_start_from_a_folder_reports_as_the_full_gate_does() {
+    let db = TestDb::new("cli_noop_dir");
+    let dir = TempDir::new("cli_noop_dir");
+    dir.write("20240101_a.sql", "CREATE TABLE a (id INT);\n").write("20240102_b.sql", "CREATE TABLE b (id INT);\n");
+    let up = || run(migrate(&db.url()).arg("--migrations-dir").arg(dir.path()));
+    assert_eq!(up().0, 0);
+    let (code, out, err) = up();
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("✓ 2 migration(s) already applied") && out.ends_with("✓ database healthy\n"), "{out}");
+    // A required table dropped by hand: still one round trip, still unhealthy.
+    db.conn().query_drop("DROP TABLE b").unwrap();
+    let (code, out, err) = up();
+    assert_eq!(code, 5, "{out}\n{err}");
+    assert!(out.contains("  ✗ b") && out.contains("✗ database NOT healthy"), "{out}");
 }

@@ -6,12 +6,15 @@ pub mod adopt;
 pub mod backup;
 pub mod baseline;
 pub mod check;
+pub mod exec;
+pub mod lint;
 pub mod live;
 pub mod new;
 pub mod output;
 pub mod render;
 pub mod reset;
 pub mod rollback;
+pub mod set;
 pub mod status;
 pub mod up;
 pub mod verify;
@@ -23,7 +26,9 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub const EXIT_CODES: &str = "\
+macro_rules! exit_codes {
+    () => {
+        "\
 Exit codes:
   0  healthy: the database is migrated and verified
   1  unexpected error (a query of schemagate's own failed, a file could not be written)
@@ -32,14 +37,36 @@ Exit codes:
   4  a migration failed (it is not recorded as applied; the next run resumes it)
   5  verification failed: the database is not healthy
   6  history and migration files disagree (changed, missing or out-of-order file)
-  7  another runner held the migration lock longer than --lock-timeout";
+  7  another runner held the migration lock longer than --lock-timeout"
+    };
+}
+
+macro_rules! which_migrations {
+    () => {
+        "\
+Which migrations:
+  --migrations-dir DIR, or SCHEMAGATE_MIGRATIONS_DIR=DIR in the environment or ./.env, names a
+  folder, read at run time. --embedded (SCHEMAGATE_EMBEDDED=1) uses the migrations compiled
+  into this binary. With neither, the compiled-in ones are used only inside the source tree
+  this binary was built from; anywhere else migrate exits 2 and applies nothing.
+  A database whose history holds none of the set's migrations is refused (exit 6).
+  From a folder, the build's checks run at run time instead: names, dates, rollback pairing
+  and identities at every start (exit 2 on a problem); splitting and refused statements when
+  something is pending (a start with nothing pending does not parse the SQL); header and
+  README History warnings only with `migrate lint DIR`, the CI step of a non-Rust project."
+    };
+}
+
+pub const EXIT_CODES: &str = exit_codes!();
+/// `migrate --help`: the exit codes and which migrations a command works on.
+pub const MAIN_HELP: &str = concat!(exit_codes!(), "\n\n", which_migrations!());
 
 #[derive(Parser)]
 #[command(
     name = "migrate",
     version,
     about = "Check and migrate the MySQL/MariaDB database before the application starts",
-    after_help = EXIT_CODES
+    after_help = MAIN_HELP
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -85,6 +112,12 @@ pub enum Command {
     /// Apply every migration to a scratch database, verify, drop it
     #[command(after_help = check::EXIT_CODES)]
     Check(check::CheckArgs),
+    /// Run the gate, then replace this process with COMMAND when the database is healthy
+    #[command(after_help = exec::NOTES)]
+    Exec(exec::ExecArgs),
+    /// Run every build-time check on a migrations folder (no database needed)
+    #[command(after_help = lint::NOTES)]
+    Lint(lint::LintArgs),
 }
 
 /// Connection and runner settings; each overrides DATABASE_URL / DB_* / .env.
@@ -132,10 +165,13 @@ pub struct ConnectionArgs {
     /// lock_wait_timeout for DDL metadata locks [default: 10s]
     #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
     pub ddl_lock_wait_timeout: Option<Duration>,
-    /// Read migrations from this folder at run time instead of the ones compiled in
-    /// (same naming rules; for trying a folder out, tests and benchmarks)
-    #[arg(long, global = true, value_name = "DIR")]
+    /// The migrations folder, read at run time (same naming rules as the build; see "Which
+    /// migrations" below)
+    #[arg(long, global = true, value_name = "DIR", env = set::DIR_VAR)]
     pub migrations_dir: Option<PathBuf>,
+    /// Use the migrations compiled into this binary, also outside the tree it was built from
+    #[arg(long, global = true, env = "SCHEMAGATE_EMBEDDED", conflicts_with = "migrations_dir")]
+    pub embedded: bool,
     /// Folder of the log files combined-YYYY-MM-DD.log and error-YYYY-MM-DD.log
     /// [env: SCHEMAGATE_LOG_DIR] [default: logs]
     #[arg(long, global = true, value_name = "DIR")]
@@ -176,11 +212,16 @@ impl ConnectionArgs {
         Ok((self.settings()?, self.migrations()?))
     }
 
-    /// The migrations to work with: `--migrations-dir`, else the compiled-in ones.
+    /// Where the migrations come from, by the rule of [`set`].
+    pub fn choice(&self) -> Result<set::Choice, Error> {
+        set::choose_for_process(self.migrations_dir.clone(), self.embedded)
+    }
+
+    /// The migrations to work with, chosen by the rule of [`set`].
     pub fn migrations(&self) -> Result<MigrationSet, Error> {
-        match &self.migrations_dir {
-            Some(dir) => crate::migration::load_dir(dir),
-            None => Ok(crate::embedded::set()),
+        match self.choice()? {
+            set::Choice::Folder(dir) => crate::migration::load_dir(&dir),
+            set::Choice::Embedded => Ok(crate::embedded::set()),
         }
     }
 }
@@ -222,6 +263,8 @@ fn run(connection: &ConnectionArgs, command: Command) -> i32 {
         Command::Backup(args) => backup::exec(connection, &args),
         Command::Reset(args) => reset::exec(connection, &args),
         Command::Check(args) => check::exec(connection, &args),
+        Command::Exec(args) => exec::exec(connection, &args),
+        Command::Lint(args) => lint::exec(connection, &args),
     }
 }
 

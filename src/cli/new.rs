@@ -9,7 +9,6 @@ use crate::error::exit;
 use crate::naming;
 use crate::scaffold::{plan, write, NewError, Request};
 use clap::Args;
-use std::path::PathBuf;
 
 /// The exit codes of `new` (shown by `migrate new --help`).
 pub const EXIT_CODES: &str = "\
@@ -47,7 +46,7 @@ fn parse_date(text: &str) -> Result<u32, String> {
 }
 
 pub fn exec(connection: &ConnectionArgs, args: &NewArgs) -> i32 {
-    let dir = connection.migrations_dir.clone().unwrap_or_else(|| PathBuf::from("migrations"));
+    let dir = super::set::folder(connection.migrations_dir.as_deref());
     let request = Request {
         description: args.description.clone(),
         rollback: args.rollback,

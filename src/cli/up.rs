@@ -1,5 +1,6 @@
 //! `migrate up` (and plain `migrate`): the startup gate.
 
+use super::set::Choice;
 use super::{fail, live, output, render, ConnectionArgs};
 use crate::backup;
 use crate::config::Settings;
@@ -30,6 +31,15 @@ pub struct UpArgs {
 }
 
 pub fn exec(connection: &ConnectionArgs, args: &UpArgs) -> i32 {
+    gate(connection, args)
+}
+
+/// Loads settings and migrations, runs the gate, prints its report; returns the exit code
+/// (0 only when the database is healthy). Shared with `migrate exec`.
+pub fn gate(connection: &ConnectionArgs, args: &UpArgs) -> i32 {
+    if let Some(code) = gate_if_current(connection, args) {
+        return code;
+    }
     let (settings, set) = match connection.load() {
         Ok(loaded) => loaded,
         Err(e) => return fail(&e),
@@ -60,6 +70,25 @@ pub fn exec(connection: &ConnectionArgs, args: &UpArgs) -> i32 {
         output::err(&format!("error: {e}"));
     }
     report.exit_code()
+}
+
+/// A start from a folder with nothing to do, without splitting the folder's SQL (see
+/// [`gate::run_if_current`]); `None` when that is not known yet, and then the whole gate runs.
+fn gate_if_current(connection: &ConnectionArgs, args: &UpArgs) -> Option<i32> {
+    if args.dry_run || args.backup {
+        return None;
+    }
+    let Ok(Choice::Folder(dir)) = connection.choice() else { return None };
+    let outline = crate::migration::outline_dir(&dir)?;
+    let settings = connection.settings().ok()?;
+    let mut report = gate::run_if_current(&settings, &outline)?;
+    report.target = super::target_line(&report.target, &settings);
+    live::finish(&report);
+    output::summary(render::gate_summary(&report));
+    if let Some(e) = &report.error {
+        output::err(&format!("error: {e}"));
+    }
+    Some(report.exit_code())
 }
 
 /// Takes a backup when the database exists and something is pending; `Err(exit code)` when

@@ -46,7 +46,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 mod database_url;
-mod dotenv;
+pub(crate) mod dotenv;
 #[cfg(test)]
 mod tests;
 mod tls;

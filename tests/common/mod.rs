@@ -178,7 +178,8 @@ impl Drop for TempDir {
 /// set among the connection variables.
 pub fn migrate(url: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_migrate"));
-    for var in ["DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD", "DB_NAME", "RUST_LOG", "SCHEMAGATE_TEST_CRASH"] {
+    let vars = ["DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD", "DB_NAME", "RUST_LOG", "SCHEMAGATE_TEST_CRASH"];
+    for var in vars.iter().chain(&["SCHEMAGATE_MIGRATIONS_DIR", "SCHEMAGATE_EMBEDDED"]) {
         cmd.env_remove(var);
     }
     cmd.env("DATABASE_URL", url).current_dir(env!("CARGO_TARGET_TMPDIR"));
