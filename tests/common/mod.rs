@@ -186,14 +186,10 @@ pub fn run(cmd: &mut Command) -> (i32, String, String) {
     )
 }
 
-/// The shared real-world SQL corpora (`SCHEMAGATE_CORPORA`, else `../shared/corpora`).
+/// A file of the real-world SQL corpus in the repository (`tests/corpus/`, see its README).
 pub fn corpus(relative: &str) -> String {
-    let dir = std::env::var("SCHEMAGATE_CORPORA")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora").to_string());
-    let path = Path::new(&dir).join(relative);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!("cannot read {}: {e}; set SCHEMAGATE_CORPORA to the shared corpora folder", path.display())
-    })
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
 /// Pipes `sql` into the `mariadb` command-line client connected to `database`.
