@@ -13,6 +13,7 @@ mod cli_rollback;
 mod cli_status;
 mod cli_up;
 mod corpus;
+mod differential;
 mod gate;
 mod safety;
 mod split_props;
