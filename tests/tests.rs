@@ -15,5 +15,6 @@ mod cli_up;
 mod corpus;
 mod differential;
 mod gate;
+mod generated;
 mod safety;
 mod split_props;

@@ -10,9 +10,11 @@
 use super::fingerprint::{fingerprint, Fingerprint};
 use super::{admin, client_apply, TestDb};
 use mysql::prelude::Queryable;
-use schemagate::gate::{self, GateOptions};
+use schemagate::gate::{self, GateOptions, GateReport};
 use schemagate::migration;
 use schemagate::scan::SourceFile;
+use schemagate::MigrationSet;
+use std::panic::AssertUnwindSafe;
 
 /// How a list of files fared.
 #[derive(Debug)]
@@ -29,6 +31,8 @@ pub enum Outcome {
     Differs(Vec<String>),
     /// The second schemagate run applied something, failed, or changed the result.
     Rerun(String),
+    /// schemagate panicked (the message).
+    Panicked(String),
 }
 
 impl Outcome {
@@ -41,6 +45,7 @@ impl Outcome {
             Outcome::Failed(_) => "failed",
             Outcome::Differs(_) => "differs",
             Outcome::Rerun(_) => "rerun not a no-op",
+            Outcome::Panicked(_) => "panicked",
         }
     }
 
@@ -49,7 +54,7 @@ impl Outcome {
         match self {
             Outcome::Same(_) => String::new(),
             Outcome::ClientRejected { file, error } => format!("{file}: {error}"),
-            Outcome::Refused(e) | Outcome::Failed(e) | Outcome::Rerun(e) => e.clone(),
+            Outcome::Refused(e) | Outcome::Failed(e) | Outcome::Rerun(e) | Outcome::Panicked(e) => e.clone(),
             Outcome::Differs(lines) => lines.join("\n    "),
         }
     }
@@ -89,7 +94,10 @@ pub fn compare(tag: &str, files: &[(String, String)]) -> Outcome {
         Err(e) => return Outcome::Refused(e.to_string()),
     };
     let ours = TestDb::new(&format!("{tag}_s"));
-    let report = gate::run(&ours.settings(), &set, &GateOptions::default());
+    let report = match run(&ours, &set) {
+        Ok(report) => report,
+        Err(panic) => return panic,
+    };
     if !report.healthy() {
         return Outcome::Failed(
             report.error.as_ref().map_or_else(|| format!("not healthy: {report:?}"), ToString::to_string),
@@ -101,7 +109,10 @@ pub fn compare(tag: &str, files: &[(String, String)]) -> Outcome {
     if !differences.is_empty() {
         return Outcome::Differs(differences);
     }
-    let again = gate::run(&ours.settings(), &set, &GateOptions::default());
+    let again = match run(&ours, &set) {
+        Ok(report) => report,
+        Err(panic) => return panic,
+    };
     if !again.healthy() || !again.runs.is_empty() {
         let what =
             again.error.map_or_else(|| format!("{} migration(s) applied again", again.runs.len()), |e| e.to_string());
@@ -113,4 +124,18 @@ pub fn compare(tag: &str, files: &[(String, String)]) -> Outcome {
         return Outcome::Rerun(changed.join("\n    "));
     }
     Outcome::Same(expected)
+}
+
+/// `gate::run` with a panic caught and returned as an outcome (a case must not end a run of
+/// thousands).
+fn run(db: &TestDb, set: &MigrationSet) -> Result<GateReport, Outcome> {
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| gate::run(&db.settings(), set, &GateOptions::default())));
+    result.map_err(|panic| {
+        let message = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        Outcome::Panicked(message)
+    })
 }

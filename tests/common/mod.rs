@@ -6,6 +6,7 @@
 
 pub mod differential;
 pub mod fingerprint;
+pub mod generator;
 
 use mysql::prelude::Queryable;
 use mysql::Conn;
