@@ -14,6 +14,7 @@ mod cli_status;
 mod cli_up;
 mod corpus;
 mod differential;
+mod fuzz_smoke;
 mod gate;
 mod generated;
 mod safety;
