@@ -5,11 +5,12 @@
 //! client itself rejects are not cases and are counted apart. Every case that is not the
 //! same is written under `target/tmp/differential/` with what went wrong.
 
-use crate::common::differential::{compare, Outcome};
+use crate::common::differential::{compare, panic_message, Outcome};
 use crate::common::generator::{case, render};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -35,11 +36,23 @@ fn cause(outcome: &Outcome) -> String {
     let first = first.trim_start_matches("- ");
     let text = match outcome {
         Outcome::Differs(_) => first.split(' ').next().unwrap_or(""),
-        Outcome::Failed(_) => first.split_once(" failed: ").map_or(first, |(_, rest)| rest),
+        Outcome::Failed(_) => &failed_statement(first),
         _ => first.split_once(": line ").map_or(first, |(_, rest)| rest.split_once(": ").map_or(rest, |(_, r)| r)),
     };
     let blurred: String = text.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).take(150).collect();
     format!("{}: {blurred}", outcome.label())
+}
+
+/// `` `statement` failed: error`` reduced to the statement's first characters and the error,
+/// a byte-order mark shown as `<BOM>`.
+fn failed_statement(line: &str) -> String {
+    let Some((_, rest)) = line.split_once(" failed: `") else { return line.to_string() };
+    let (statement, error) = rest.split_once("`: ").unwrap_or((rest, ""));
+    let head: String = match statement.strip_prefix('\u{feff}') {
+        Some(_) => "<BOM>…".to_string(),
+        None => statement.chars().take(14).collect::<String>() + "…",
+    };
+    format!("`{head}`: {}", error.chars().take(90).collect::<String>())
 }
 
 fn keep(dir: &PathBuf, index: usize, files: &[(String, String)], outcome: &Outcome) {
@@ -66,7 +79,11 @@ fn generated_files_match_the_mariadb_client() {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(files) = all.get(i) else { break };
-                match compare(&format!("g{i}"), files) {
+                if i > 0 && i % 500 == 0 {
+                    println!("  {i} cases started");
+                }
+                let compared = std::panic::catch_unwind(AssertUnwindSafe(|| compare(&format!("g{i}"), files)));
+                match compared.unwrap_or_else(|panic| Outcome::Harness(panic_message(&*panic))) {
                     Outcome::Same(_) => same.fetch_add(1, Ordering::SeqCst),
                     Outcome::ClientRejected { .. } => rejected.fetch_add(1, Ordering::SeqCst),
                     other => {

@@ -33,6 +33,9 @@ pub enum Outcome {
     Rerun(String),
     /// schemagate panicked (the message).
     Panicked(String),
+    /// The comparison itself failed (the server refused a fingerprint query...): not a
+    /// verdict on schemagate.
+    Harness(String),
 }
 
 impl Outcome {
@@ -46,6 +49,7 @@ impl Outcome {
             Outcome::Differs(_) => "differs",
             Outcome::Rerun(_) => "rerun not a no-op",
             Outcome::Panicked(_) => "panicked",
+            Outcome::Harness(_) => "harness error",
         }
     }
 
@@ -54,7 +58,11 @@ impl Outcome {
         match self {
             Outcome::Same(_) => String::new(),
             Outcome::ClientRejected { file, error } => format!("{file}: {error}"),
-            Outcome::Refused(e) | Outcome::Failed(e) | Outcome::Rerun(e) | Outcome::Panicked(e) => e.clone(),
+            Outcome::Refused(e)
+            | Outcome::Failed(e)
+            | Outcome::Rerun(e)
+            | Outcome::Panicked(e)
+            | Outcome::Harness(e) => e.clone(),
             Outcome::Differs(lines) => lines.join("\n    "),
         }
     }
@@ -130,12 +138,11 @@ pub fn compare(tag: &str, files: &[(String, String)]) -> Outcome {
 /// thousands).
 fn run(db: &TestDb, set: &MigrationSet) -> Result<GateReport, Outcome> {
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| gate::run(&db.settings(), set, &GateOptions::default())));
-    result.map_err(|panic| {
-        let message = panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default();
-        Outcome::Panicked(message)
-    })
+    result.map_err(|panic| Outcome::Panicked(panic_message(&*panic)))
+}
+
+/// The text of a caught panic.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    let text = panic.downcast_ref::<String>().cloned();
+    text.or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()
 }

@@ -5,7 +5,8 @@
 //! in odd places, conditional comments holding `*/` in a string, `/*M!` comments the server
 //! skips, a byte-order mark, `NO_BACKSLASH_ESCAPES` with strings ending in a backslash,
 //! strings holding quotes and delimiters, user variables (also carried from one file to the
-//! next), `PREPARE`/`EXECUTE` and temporary tables.
+//! next), `PREPARE`/`EXECUTE`, temporary tables, and several `;` statements in one chunk of a
+//! custom delimiter.
 //!
 //! A case is one to three files. The strategy draws plain data ([`Piece`]s); [`render`] turns
 //! them into text, tracking what the file's session has switched on (`NO_BACKSLASH_ESCAPES`)
@@ -57,19 +58,56 @@ const COMMENTS: [&str; 10] = [
 /// One self-contained chunk of a file.
 #[derive(Debug, Clone)]
 pub enum Piece {
-    Strings { picks: Vec<usize> },
-    Routines { delimiter: usize, keyword: usize, end_style: usize, trigger: bool },
-    Locked { rows: u8 },
-    Transaction { begin: usize, rollback: bool },
-    Autocommit { restore: bool },
-    Comments { picks: Vec<usize> },
-    Conditional { version: usize, literal: usize, star: bool },
-    Versioned { applies: bool },
-    NoBackslash { reset: bool, trailing: bool },
-    UserVariable { value: i16 },
+    Strings {
+        picks: Vec<usize>,
+    },
+    Routines {
+        delimiter: usize,
+        keyword: usize,
+        end_style: usize,
+        trigger: bool,
+    },
+    Locked {
+        rows: u8,
+    },
+    Transaction {
+        begin: usize,
+        rollback: bool,
+    },
+    Autocommit {
+        restore: bool,
+    },
+    Comments {
+        picks: Vec<usize>,
+    },
+    Conditional {
+        version: usize,
+        literal: usize,
+        star: bool,
+    },
+    Versioned {
+        applies: bool,
+    },
+    NoBackslash {
+        reset: bool,
+        trailing: bool,
+    },
+    UserVariable {
+        value: i16,
+    },
     CarriedVariable,
-    Prepared { value: i16 },
-    Temporary { drop: bool },
+    Prepared {
+        value: i16,
+    },
+    Temporary {
+        drop: bool,
+    },
+    /// Several `;` statements in one chunk of a custom delimiter (the client sends them as one
+    /// multi-statement query), as FreeRADIUS writes `DROP PROCEDURE IF EXISTS p;` before its
+    /// `CREATE PROCEDURE ... END$$`.
+    SeveralInOneChunk {
+        delimiter: usize,
+    },
 }
 
 /// One file: an optional byte-order mark, its pieces, and possibly a custom delimiter left
@@ -99,6 +137,7 @@ fn piece() -> impl Strategy<Value = Piece> {
         Just(Piece::CarriedVariable),
         any::<i16>().prop_map(|value| Piece::Prepared { value }),
         any::<bool>().prop_map(|drop| Piece::Temporary { drop }),
+        (0..2usize).prop_map(|delimiter| Piece::SeveralInOneChunk { delimiter }),
     ]
 }
 
@@ -212,6 +251,7 @@ fn render_piece(piece: &Piece, n: usize, raw: &mut bool) -> String {
             "CREATE TABLE q{n} (v INT);\nSET @sql{n} = 'INSERT INTO q{n} VALUES (?)';\nPREPARE st{n} FROM @sql{n};\n\
              SET @a{n} = {value};\nEXECUTE st{n} USING @a{n};\nEXECUTE st{n} USING @a{n};\nDEALLOCATE PREPARE st{n};\n"
         ),
+        Piece::SeveralInOneChunk { delimiter } => several_in_one_chunk(n, *delimiter),
         Piece::Temporary { drop } => {
             let drop = if *drop { format!("DROP TEMPORARY TABLE tmp{n};\n") } else { String::new() };
             format!(
@@ -220,6 +260,16 @@ fn render_piece(piece: &Piece, n: usize, raw: &mut bool) -> String {
             )
         }
     }
+}
+
+/// Two chunks under `//` or `$$`, each holding two statements separated by `;`.
+fn several_in_one_chunk(n: usize, delimiter: usize) -> String {
+    let d = DELIMITERS[delimiter];
+    format!(
+        "CREATE TABLE h{n} (v INT);\nDELIMITER {d}\nDROP PROCEDURE IF EXISTS ph{n};\n\
+         CREATE PROCEDURE ph{n}() BEGIN INSERT INTO h{n} VALUES (1); END{d}\n\
+         INSERT INTO h{n} VALUES (2); INSERT INTO h{n} VALUES (3){d}\nDELIMITER ;\nCALL ph{n}();\n"
+    )
 }
 
 /// A table, then under a custom delimiter a procedure and a function (and maybe a trigger)
