@@ -55,7 +55,7 @@ fn failed_statement(line: &str) -> String {
     format!("`{head}`: {}", error.chars().take(90).collect::<String>())
 }
 
-fn keep(dir: &PathBuf, index: usize, files: &[(String, String)], outcome: &Outcome) {
+fn keep(dir: &std::path::Path, index: usize, files: &[(String, String)], outcome: &Outcome) {
     let case = dir.join(format!("case-{index:05}"));
     let _ = std::fs::create_dir_all(&case);
     for (name, text) in files {
