@@ -3,7 +3,8 @@
 //! cases from a fixed seed; `scripts/differential` runs many more (the same test with
 //! `SCHEMAGATE_DIFF_CASES`, `SCHEMAGATE_DIFF_SEED` and `SCHEMAGATE_DIFF_THREADS`). Files the
 //! client itself rejects are not cases and are counted apart. Every case that is not the
-//! same is written under `target/tmp/differential/` with what went wrong.
+//! same, and every one the client rejected, is written under `target/tmp/differential/` with
+//! what went wrong.
 
 use crate::common::differential::{compare, panic_message, Outcome};
 use crate::common::generator::{case, render};
@@ -85,7 +86,10 @@ fn generated_files_match_the_mariadb_client() {
                 let compared = std::panic::catch_unwind(AssertUnwindSafe(|| compare(&format!("g{i}"), files)));
                 match compared.unwrap_or_else(|panic| Outcome::Harness(panic_message(&*panic))) {
                     Outcome::Same(_) => same.fetch_add(1, Ordering::SeqCst),
-                    Outcome::ClientRejected { .. } => rejected.fetch_add(1, Ordering::SeqCst),
+                    rejection @ Outcome::ClientRejected { .. } => {
+                        keep(&dir, i, files, &rejection);
+                        rejected.fetch_add(1, Ordering::SeqCst)
+                    }
                     other => {
                         keep(&dir, i, files, &other);
                         causes.lock().unwrap().entry(cause(&other)).or_default().push(i);
