@@ -146,3 +146,90 @@ fn transformations_drop_only_the_named_lines() {
     assert_eq!(original.lines().count() - 3, applied.lines().count());
     assert!(!applied.contains("USE sakila;") && !applied.contains("sakila."));
 }
+
+/// The files of issue 9, each through the same comparison.
+fn check_text(tag: &str, text: &str) {
+    match compare(tag, &[("issue9.sql".to_string(), text.to_string())]) {
+        Outcome::Same(_) => {}
+        other => panic!("{tag}: {}:\n    {}", other.label(), other.details()),
+    }
+}
+
+#[test]
+fn issue_9_routine_body_ending_end_semicolon_before_the_delimiter() {
+    check_text(
+        "i9end",
+        "CREATE TABLE counters (n INT NOT NULL);\nINSERT INTO counters VALUES (0);\nDELIMITER //\n\
+         CREATE PROCEDURE bump()\nBEGIN\n  UPDATE counters SET n = n + 1;\nEND;\n//\nDELIMITER ;\nCALL bump();\n",
+    );
+}
+
+#[test]
+fn issue_9_lock_tables_region() {
+    check_text(
+        "i9lock",
+        "CREATE TABLE t (id INT PRIMARY KEY);\nLOCK TABLES t WRITE;\nINSERT INTO t VALUES (1),(2);\nUNLOCK TABLES;\n",
+    );
+}
+
+#[test]
+fn issue_9_dash_dash_hash_comment() {
+    check_text("i9hash", "CREATE TABLE a (id INT);\n--#note\nCREATE INDEX a_id ON a(id);\n");
+}
+
+#[test]
+fn issue_9_delimiter_still_active_at_the_end() {
+    check_text("i9eof", "DELIMITER $$\nCREATE PROCEDURE p() BEGIN SELECT 1; END $$\n");
+}
+
+#[test]
+fn issue_9_conditional_comment_holding_a_string_with_the_comment_end() {
+    check_text(
+        "i9star",
+        "CREATE TABLE s (v VARCHAR(9));\n/*!50001 INSERT INTO s VALUES ('*/') */;\nINSERT INTO s VALUES ('x');\n",
+    );
+}
+
+#[test]
+fn issue_9_versioned_comment_the_server_skips() {
+    check_text("i9skip", "CREATE TABLE y (a INT); /*M!110400 ALTER TABLE y ADD COLUMN z INT */;\n");
+}
+
+#[test]
+fn issue_9_byte_order_mark() {
+    check_text("i9bom", "\u{feff}CREATE TABLE b (a INT);\nINSERT INTO b VALUES (1);\n");
+}
+
+#[test]
+fn issue_9_no_backslash_escapes_then_a_string_ending_in_a_backslash() {
+    check_text(
+        "i9nbe",
+        "SET sql_mode = 'NO_BACKSLASH_ESCAPES';\nCREATE TABLE n (v VARCHAR(9));\nINSERT INTO n VALUES ('C:\\');\nINSERT INTO n VALUES ('x');\n",
+    );
+}
+
+/// Found by the generator: the client honours `ROLLBACK`.
+#[test]
+fn explicit_transaction_rolled_back() {
+    check_text(
+        "rollback",
+        "CREATE TABLE x (id INT PRIMARY KEY);\nSTART TRANSACTION;\nINSERT INTO x VALUES (1);\nROLLBACK;\n",
+    );
+}
+
+/// Found by the generator: with `autocommit=0` and no `COMMIT`, the client's session ends
+/// and the server rolls the insert back.
+#[test]
+fn autocommit_off_without_commit_at_the_end_of_the_file() {
+    check_text("autocommit", "CREATE TABLE a (id INT PRIMARY KEY);\nSET autocommit=0;\nINSERT INTO a VALUES (1);\n");
+}
+
+/// Found in Sakila and mysql-sys: the client strips `--`, `#` and `/* */` comments, also
+/// inside routine bodies, so the stored body has none.
+#[test]
+fn comments_inside_a_routine_body() {
+    check_text(
+        "bodycomments",
+        "DELIMITER //\nCREATE PROCEDURE p()\nBEGIN\n  -- dash\n  # hash\n  /* block */\n  SELECT 1;\nEND//\nDELIMITER ;\n",
+    );
+}
