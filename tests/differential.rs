@@ -3,8 +3,9 @@
 //! another must give the same fingerprint (every object, every table's rows), and a second
 //! schemagate run must apply nothing. One test per project, so they run in parallel.
 
-use crate::common::corpus;
-use crate::common::differential::{compare, Outcome};
+use crate::common::differential::{client_database, compare, migration_name, Outcome};
+use crate::common::fingerprint::fingerprint;
+use crate::common::{corpus, migrate, run, TempDir, TestDb};
 
 /// A corpus file and the whole lines the test drops from it before applying it (the
 /// documented transformations of tests/corpus/README.md: a file's own `CREATE DATABASE`,
@@ -124,6 +125,28 @@ fn freeradius() {
 #[test]
 fn ndoutils() {
     check("ndo", &[CorpusFile::plain("ndoutils/mysql.sql")]);
+}
+
+/// The same comparison through the `migrate` binary and `--migrations-dir`, as a new user
+/// would run it: exit 0, the client's objects and rows, and exit 0 again with nothing applied.
+#[test]
+fn ndoutils_through_the_migrate_binary() {
+    let files = vec![("ndoutils/mysql.sql".to_string(), CorpusFile::plain("ndoutils/mysql.sql").applied())];
+    let client = client_database("ndocli", &files).unwrap_or_else(|o| panic!("{}", o.details()));
+    let dir = TempDir::new("ndocli");
+    for (i, (name, text)) in files.iter().enumerate() {
+        dir.write(&migration_name(i, name), text);
+    }
+    let ours = TestDb::new("ndocli_s");
+    for attempt in ["first", "second"] {
+        let (code, out, err) = run(migrate(&ours.url()).arg("--migrations-dir").arg(dir.path()));
+        assert_eq!(code, 0, "{attempt} run:\n{out}\n{err}");
+        assert!(attempt == "first" || !out.contains("✓ applied"), "the second run applied something:\n{out}");
+    }
+    let (expected, got) = (fingerprint(&mut client.conn(), &client.name), fingerprint(&mut ours.conn(), &ours.name));
+    let differences = expected.differences(&got, ("client", "migrate"), 12);
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+    assert_eq!(got.count("table"), 60);
 }
 
 #[test]

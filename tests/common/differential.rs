@@ -82,16 +82,10 @@ pub fn migration_name(index: usize, name: &str) -> String {
 /// Applies `files` (`(name, text)`, in order) both ways and compares. `tag` names the two
 /// databases (a short ASCII word).
 pub fn compare(tag: &str, files: &[(String, String)]) -> Outcome {
-    let client = TestDb::new(&format!("{tag}_c"));
-    // Created as schemagate creates its database, so default collations compare.
-    admin()
-        .query_drop(format!("CREATE DATABASE `{}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", client.name))
-        .unwrap();
-    for (name, text) in files {
-        if let Err(error) = client_apply(&client.name, text) {
-            return Outcome::ClientRejected { file: name.clone(), error };
-        }
-    }
+    let client = match client_database(tag, files) {
+        Ok(db) => db,
+        Err(rejected) => return rejected,
+    };
     let sources = files
         .iter()
         .enumerate()
@@ -132,6 +126,19 @@ pub fn compare(tag: &str, files: &[(String, String)]) -> Outcome {
         return Outcome::Rerun(changed.join("\n    "));
     }
     Outcome::Same(expected)
+}
+
+/// A database created as schemagate creates its own (so default collations compare) with
+/// `files` applied by the client; `ClientRejected` when the client fails on one.
+pub fn client_database(tag: &str, files: &[(String, String)]) -> Result<TestDb, Outcome> {
+    let client = TestDb::new(&format!("{tag}_c"));
+    admin()
+        .query_drop(format!("CREATE DATABASE `{}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", client.name))
+        .unwrap();
+    for (name, text) in files {
+        client_apply(&client.name, text).map_err(|error| Outcome::ClientRejected { file: name.clone(), error })?;
+    }
+    Ok(client)
 }
 
 /// `gate::run` with a panic caught and returned as an outcome (a case must not end a run of
