@@ -15,6 +15,12 @@
 mod classify;
 #[path = "src/codegen.rs"]
 mod codegen;
+#[path = "src/folder.rs"]
+#[allow(dead_code)]
+mod folder;
+#[path = "src/generate.rs"]
+#[allow(dead_code)]
+mod generate;
 #[path = "src/naming.rs"]
 #[allow(dead_code)]
 mod naming;
@@ -28,11 +34,20 @@ mod scan;
 #[allow(dead_code)]
 mod split;
 
-use scan::{Problem, SourceFile};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-const SHARED_SOURCES: &[&str] =
-    &["build.rs", "src/classify.rs", "src/codegen.rs", "src/naming.rs", "src/readme.rs", "src/scan.rs", "src/split.rs"];
+const SHARED_SOURCES: &[&str] = &[
+    "build.rs",
+    "src/classify.rs",
+    "src/codegen.rs",
+    "src/folder.rs",
+    "src/generate.rs",
+    "src/naming.rs",
+    "src/readme.rs",
+    "src/scan.rs",
+    "src/split.rs",
+    "src/split/server.rs",
+];
 
 fn main() {
     let manifest_dir = build_helper::cargo::manifest::dir();
@@ -47,87 +62,5 @@ fn main() {
         Some(dir) => PathBuf::from(dir),
         None => manifest_dir.join("migrations"),
     };
-    build_helper::rerun_if_changed(&dir);
-
-    let (files, paths, mut problems) = read_folder(&dir);
-    let result = scan::scan(&files, naming::today());
-    let scan = match result {
-        Ok(scan) if problems.is_empty() => scan,
-        Ok(_) => fail(&dir, problems),
-        Err(more) => {
-            problems.extend(more);
-            fail(&dir, problems)
-        }
-    };
-    for warning in &scan.warnings {
-        build_helper::warning(format!("migrations/{warning}"));
-    }
-    // Headers and the History list of README.md: warnings only, never a failure.
-    for finding in readme::check_folder(files.iter().map(|f| (f.name.as_str(), f.text.as_str()))) {
-        build_helper::warning(format!("migrations/{finding}"));
-    }
-    let code = codegen::render(&scan, &files, &paths);
-    let out = build_helper::out_dir().join("migrations.rs");
-    if std::fs::read(&out).ok().as_deref() != Some(code.as_bytes()) {
-        if let Err(e) = std::fs::write(&out, code) {
-            panic!("cannot write {}: {e}", out.display());
-        }
-    }
-}
-
-/// Reads every entry of `dir` (not below it). Subfolders, unreadable and non-UTF-8 files are
-/// problems; nothing that could be a migration is skipped silently.
-fn read_folder(dir: &Path) -> (Vec<SourceFile>, Vec<String>, Vec<Problem>) {
-    let (mut files, mut paths, mut problems) = (Vec::new(), Vec::new(), Vec::new());
-    if !dir.is_dir() {
-        let message = format!("the migrations folder {} does not exist; create it", dir.display());
-        problems.push(Problem { file: dir.display().to_string(), message });
-        return (files, paths, problems);
-    }
-    let entries = walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name();
-    for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                problems.push(Problem { file: dir.display().to_string(), message: e.to_string() });
-                continue;
-            }
-        };
-        let name = entry.file_name().to_string_lossy().into_owned();
-        build_helper::rerun_if_changed(entry.path());
-        if name.starts_with('.') {
-            continue;
-        }
-        if entry.file_type().is_dir() {
-            let message = "migrations are not read from subfolders; move its files up into \
-                           migrations/ or move the folder elsewhere"
-                .to_string();
-            problems.push(Problem { file: format!("{name}/"), message });
-            continue;
-        }
-        match std::fs::read_to_string(entry.path()) {
-            Ok(text) => {
-                paths.push(entry.path().display().to_string());
-                files.push(SourceFile { name, text });
-            }
-            Err(e) => {
-                let message = format!("cannot be read as UTF-8 text ({e}); save it as UTF-8");
-                problems.push(Problem { file: name, message });
-            }
-        }
-    }
-    (files, paths, problems)
-}
-
-fn fail(dir: &Path, mut problems: Vec<Problem>) -> ! {
-    problems.sort_by(|a, b| a.file.cmp(&b.file));
-    eprintln!("error: {} problem(s) in the migrations folder {}:", problems.len(), dir.display());
-    for problem in &problems {
-        eprintln!("  - {problem}");
-    }
-    eprintln!(
-        "Migration files are named YYYYMMDD_description.sql (a real date; lowercase letters, \
-         digits and underscores), rollback scripts rollback_YYYYMMDD_description.sql."
-    );
-    std::process::exit(1);
+    generate::run(&dir, &build_helper::out_dir().join("migrations.rs"));
 }

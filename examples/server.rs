@@ -1,6 +1,8 @@
 //! A real caller of the startup gate: a tiny HTTP server that refuses to start unless the
-//! database is healthy, and otherwise answers `GET /health` on a loopback port with the
-//! gate's report.
+//! database is healthy, and otherwise answers `GET /health` on a loopback port. Each health
+//! request checks the database again (what `migrate verify` checks, changing nothing): 200
+//! and the report while healthy, 503 and the report with the reasons once it is not (a
+//! required table dropped, the server gone).
 //!
 //! ```text
 //! cargo run --example server                # gate, then listen on 127.0.0.1:8080
@@ -9,7 +11,7 @@
 //! Settings come from DATABASE_URL / DB_* / .env like `migrate`; `SCHEMAGATE_MIGRATIONS_DIR_RUNTIME`
 //! (used by the tests) reads migrations from a folder instead of the compiled-in ones.
 
-use schemagate::cli::render;
+use schemagate::cli::{render, verify};
 use schemagate::config::{Overrides, Settings};
 use schemagate::gate::{self, GateOptions};
 use std::io::{BufRead, BufReader, Write};
@@ -43,7 +45,7 @@ fn main() {
             continue;
         }
         let (status, body) = if request_line.starts_with("GET /health ") {
-            ("200 OK", text.clone())
+            health(&settings, &set)
         } else {
             ("404 Not Found", "not found\n".to_string())
         };
@@ -53,6 +55,17 @@ fn main() {
             "HTTP/1.1 {status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
         );
+    }
+}
+
+/// The database checked now, not at start-up: status line and report.
+fn health(settings: &Settings, set: &schemagate::MigrationSet) -> (&'static str, String) {
+    match schemagate::status::status(settings, set) {
+        Ok(report) => match verify::verdict(&report) {
+            None => ("200 OK", verify::render(&report)),
+            Some(reason) => ("503 Service Unavailable", format!("{}error: {reason}\n", verify::render(&report))),
+        },
+        Err(e) => ("503 Service Unavailable", format!("✗ database NOT healthy\nerror: {e}\n")),
     }
 }
 

@@ -36,17 +36,22 @@ use crate::migration::Migration;
 use batch::{Batch, Cut, Journal, Part};
 use mysql::prelude::Queryable;
 use mysql::Conn;
+use session::{Control, Region};
 use std::time::{Duration, Instant};
 
 mod batch;
+pub mod session;
 
 /// How statements are executed.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ApplyOptions {
     /// Never excuse an "already exists" error.
     pub strict: bool,
     /// The session's `lock_wait_timeout` for DDL metadata locks.
     pub ddl_lock_wait_timeout: Duration,
+    /// The work lock the session takes ([`crate::lock::take_work_lock`]) and how long it
+    /// may wait for it; None for a session that takes none.
+    pub work_lock: Option<(String, Duration)>,
 }
 
 /// What happened to one migration.
@@ -64,11 +69,20 @@ pub struct MigrationRun {
     pub out_of_order: bool,
 }
 
-/// Sets up the session for applying migrations (call once per connection and after a reset).
+/// Sets up the session for applying migrations (call once per connection and after a reset):
+/// bounded DDL lock waits, no idle timeout while a long statement of another connection runs,
+/// and the work lock.
 pub fn prepare_session(conn: &mut Conn, options: &ApplyOptions) -> Result<()> {
     let seconds = options.ddl_lock_wait_timeout.as_secs().max(1);
-    conn.query_drop(format!("SET SESSION lock_wait_timeout = {seconds}"))
-        .map_err(|e| Error::db("setting lock_wait_timeout", e))
+    conn.query_drop(format!(
+        "SET SESSION lock_wait_timeout = {seconds}, wait_timeout = {}",
+        crate::lock::NO_IDLE_TIMEOUT
+    ))
+    .map_err(|e| Error::db("setting lock_wait_timeout", e))?;
+    match &options.work_lock {
+        Some((name, wait)) => crate::lock::take_work_lock(conn, name, *wait),
+        None => Ok(()),
+    }
 }
 
 /// Hash of one statement's text, as recorded in the journal.
@@ -105,7 +119,8 @@ pub fn apply(
         tolerated: Vec::new(),
         out_of_order: false,
     };
-    let statements: Vec<(usize, u32, &str)> = migration.forward.statements().collect();
+    let owned: Vec<(usize, u32, std::borrow::Cow<str>)> = migration.forward.statements().collect();
+    let statements: Vec<(usize, u32, &str)> = owned.iter().map(|(i, l, t)| (*i, *l, &**t)).collect();
     let classified: Vec<_> = statements.iter().map(|s| classify::classify(s.2)).collect();
     let kinds: Vec<Kind> = classified.iter().map(|c| c.kind).collect();
     let calls: Vec<bool> = classified.iter().map(|c| c.keyword == "CALL").collect();
@@ -119,6 +134,17 @@ pub fn apply(
     let crash = crash_point(version);
     let mut recorded = false;
     let mut session_changed = false;
+    let mut region = Region::default();
+    if statements.iter().any(|s| session::user_variables(s.2).is_some()) {
+        history::ensure_session_table(conn)?;
+        region.with_session = true;
+    }
+    // Journal rows written inside the file's open transaction (see `session`).
+    let mut in_transaction: Vec<JournalRow> = Vec::new();
+    let resume_at = statements.iter().position(|s| is_done(s.0).is_none()).unwrap_or(statements.len());
+    if resume_at > 0 && resume_at < statements.len() {
+        session_changed |= replay(conn, version, &mut region, &statements[..resume_at], file)?;
+    }
     let mut next = 0;
     while next < statements.len() {
         let (index, line, text) = statements[next];
@@ -131,13 +157,29 @@ pub fn apply(
             next += 1;
             continue;
         }
-        if !matches!(kinds[next], Kind::Ddl | Kind::Data) || (renames[next] && !pending.is_empty()) {
+        let control = control_of(&region, &classified[next].keyword, text);
+        if region.active() || control != Control::None {
+            pending.write(conn)?;
+            session_changed = true;
+            let step = Step { version, index, line, checksum, file, text };
+            if let Err(e) = in_region(conn, &mut region, &mut in_transaction, control, &step) {
+                for sql in region.closing() {
+                    let _ = conn.query_drop(sql);
+                }
+                return Err(e);
+            }
+            run.executed += 1;
+            next += 1;
+            continue;
+        }
+        let alone = !matches!(kinds[next], Kind::Ddl | Kind::Data) || conditional_only(text);
+        if alone || (renames[next] && !pending.is_empty()) {
             // Nothing waits across a statement that runs alone, or across a rename: repeating a
             // creation of the old name after it would bring the old name back.
             pending.write(conn)?;
         }
-        if !matches!(kinds[next], Kind::Ddl | Kind::Data) {
-            session_changed |= kinds[next] == Kind::Session;
+        if alone {
+            session_changed |= kinds[next] != Kind::Query;
             let statement_started = Instant::now();
             let fail = |e: mysql::Error| failure(file, index, line, text, e);
             let row = |started: Instant| {
@@ -155,7 +197,11 @@ pub fn apply(
                 drain(conn, text).map_err(fail)?;
                 log_warnings(conn, file, index, line);
                 failpoint(version, &index.to_string());
-                conn.query_drop(row(statement_started)).map_err(|e| journalling(version, index, e))?;
+                let sql = match capture(conn, version, index, text) {
+                    Some(session) => format!("START TRANSACTION; {}; {session}; COMMIT", row(statement_started)),
+                    None => row(statement_started),
+                };
+                conn.query_drop(sql).map_err(|e| journalling(version, index, e))?;
             }
             failpoint(version, &format!("{index}j"));
             run.executed += 1;
@@ -175,7 +221,11 @@ pub fn apply(
         let mut recorded_at = None;
         while next < statements.len() && cut.is_none() && (b.is_empty() || b.text_len() < batch::MAX_TEXT) {
             let (index, _, text) = statements[next];
-            let stop = is_done(index).is_some() || !matches!(kinds[next], Kind::Ddl | Kind::Data);
+            let stop = is_done(index).is_some()
+                || !matches!(kinds[next], Kind::Ddl | Kind::Data)
+                || conditional_only(text)
+                || control_of(&region, &classified[next].keyword, text) != Control::None;
+            session_changed |= temporary_table(text);
             if stop || (next > first && renames[next] && !pending.is_empty()) {
                 break;
             }
@@ -257,6 +307,7 @@ pub fn apply(
         run.executed += 1;
         next = first + at + 1;
     }
+    close_region(conn, &mut region, &mut in_transaction, file)?;
     if !recorded {
         failpoint(version, "record");
         pending.history.push(history_row());
@@ -295,19 +346,241 @@ fn already_renamed(conn: &mut Conn, text: &str, code: u16) -> Option<String> {
     (!has(&from) && has(&to)).then(|| format!("{noun} already renamed ({from} is gone, {to} exists)"))
 }
 
+/// A statement of the file being applied, with what its journal row needs.
+struct Step<'a> {
+    version: i32,
+    index: usize,
+    line: u32,
+    checksum: u64,
+    file: &'a str,
+    text: &'a str,
+}
+
+/// The statement's effect on the session's transaction and locks; only read where it can
+/// matter (inside a region, or for the few statements that open or close one).
+fn control_of(region: &Region, keyword: &str, text: &str) -> Control {
+    let first = keyword.split(' ').next().unwrap_or_default();
+    if region.active() || matches!(first, "START" | "BEGIN" | "COMMIT" | "ROLLBACK" | "LOCK" | "UNLOCK" | "SET") {
+        Control::of(text)
+    } else {
+        Control::None
+    }
+}
+
+/// A statement that is nothing but conditional comments: on a server whose version skips
+/// them it is empty, which the server accepts only when the statement is sent alone.
+fn conditional_only(text: &str) -> bool {
+    (text.starts_with("/*!") || text.starts_with("/*M!")) && text.ends_with("*/")
+}
+
+/// `CREATE TEMPORARY TABLE`: the table lives in the session.
+fn temporary_table(text: &str) -> bool {
+    let mut words = text.split_ascii_whitespace();
+    words.next().is_some_and(|w| w.eq_ignore_ascii_case("CREATE"))
+        && words.next().is_some_and(|w| w.eq_ignore_ascii_case("TEMPORARY"))
+}
+
+/// Runs one statement while the file's session needs bookkeeping to follow it (see
+/// [`session`]), then writes its journal row the way the region requires.
+fn in_region(
+    conn: &mut Conn,
+    region: &mut Region,
+    in_transaction: &mut Vec<JournalRow>,
+    control: Control,
+    step: &Step<'_>,
+) -> Result<()> {
+    let started = Instant::now();
+    let fail = |e: mysql::Error| failure(step.file, step.index, step.line, step.text, e);
+    for sql in region.statements_for(control, step.text) {
+        drain(conn, &sql).map_err(fail)?;
+    }
+    log_warnings(conn, step.file, step.index, step.line);
+    failpoint(step.version, &step.index.to_string());
+    let then = region.after(control);
+    let row = JournalRow::new(step.version, step.index, step.checksum, Some(started.elapsed()));
+    let bookkeeping = |e: mysql::Error| bookkeeping_failed(step, region_words(region), e);
+    if matches!(control, Control::Commit | Control::ImplicitCommit | Control::Autocommit(true)) {
+        in_transaction.clear();
+    }
+    if control == Control::Rollback {
+        // The rows of the rolled-back statements went with them: record them again (their
+        // work is undone, so repeating them after a crash would only undo it again).
+        in_transaction.push(row);
+        conn.query_drop(history::journal_sql(in_transaction)).map_err(bookkeeping)?;
+        in_transaction.clear();
+        if region.manual || region.ours_manual {
+            conn.query_drop("COMMIT").map_err(bookkeeping)?;
+        }
+    } else if region.in_file_transaction() && control != Control::ImplicitCommit {
+        let sql = with_capture(conn, step, history::journal_sql(&[row.clone()]));
+        conn.query_drop(sql).map_err(bookkeeping)?;
+        in_transaction.push(row);
+    } else {
+        let sql = with_capture(conn, step, history::journal_sql(&[row]));
+        conn.query_drop(sql).map_err(bookkeeping)?;
+        if region.ours_manual || region.manual {
+            conn.query_drop("COMMIT").map_err(bookkeeping)?;
+        }
+    }
+    failpoint(step.version, &format!("{}j", step.index));
+    if let Some(sql) = then {
+        conn.query_drop(sql).map_err(bookkeeping)?;
+    }
+    Ok(())
+}
+
+/// `journal` followed by the capture of the user variables the statement set, if any.
+fn with_capture(conn: &mut Conn, step: &Step<'_>, journal: String) -> String {
+    match capture(conn, step.version, step.index, step.text) {
+        Some(session) => format!("{journal}; {session}"),
+        None => journal,
+    }
+}
+
+/// After a `SET` that assigned user variables: the statement recording their values (as a
+/// `SET` to run when the file is resumed after this statement), or None.
+fn capture(conn: &mut Conn, version: i32, index: usize, text: &str) -> Option<String> {
+    let (names, _) = session::user_variables(text)?;
+    let select = names.iter().map(|n| format!("@`{}`", n.replace('`', "``"))).collect::<Vec<_>>().join(", ");
+    let row: mysql::Row = conn.exec_first(format!("SELECT {select}"), ()).ok().flatten()?;
+    let mut assignments = Vec::new();
+    for (name, value) in names.iter().zip(row.unwrap()) {
+        let literal = match value {
+            mysql::Value::Bytes(bytes) => format!("CONVERT(X'{}' USING utf8mb4)", hex(&bytes)),
+            other => other.as_sql(true),
+        };
+        assignments.push(format!("@`{}` = {literal}", name.replace('`', "``")));
+    }
+    let set = format!("SET {}", assignments.join(", "));
+    Some(format!(
+        "REPLACE INTO {} (version, statement, assignments) VALUES ({version}, {index}, CONVERT(X'{}' USING utf8mb4))",
+        history::SESSION_TABLE,
+        hex(set.as_bytes())
+    ))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What the session was in, for a bookkeeping error.
+fn region_words(region: &Region) -> &'static str {
+    match (region.locked, region.in_file_transaction()) {
+        (true, _) => "inside the file's LOCK TABLES region",
+        (false, true) => "inside the file's open transaction",
+        _ => "in the file's session",
+    }
+}
+
+fn bookkeeping_failed(step: &Step<'_>, region: &str, e: mysql::Error) -> Error {
+    Error::db(
+        format!(
+            "schemagate's own journal write after statement {} (line {}) of {} failed {region}; \
+             the statement itself succeeded. The next run repeats the unrecorded part of the \
+             file; if the error persists, the session state the file sets up (read-only \
+             transaction, locks, sql_mode) blocks the write",
+            step.index, step.line, step.file
+        ),
+        e,
+    )
+}
+
+/// Ends a file's session as the client's disconnect would: open transaction rolled back
+/// (and its statements recorded as done), locks released, autocommit back on.
+fn close_region(conn: &mut Conn, region: &mut Region, in_transaction: &mut Vec<JournalRow>, file: &str) -> Result<()> {
+    let closing = region.closing();
+    if closing.is_empty() {
+        return Ok(());
+    }
+    if region.in_file_transaction() && !in_transaction.is_empty() {
+        log::warn!("{file}: a transaction is still open at the end of the file; rolled back, as the mysql client's disconnect does");
+    }
+    for sql in closing {
+        conn.query_drop(sql).map_err(|e| Error::db(format!("ending the session of {file} ({sql})"), e))?;
+    }
+    if !in_transaction.is_empty() {
+        conn.query_drop(history::journal_sql(in_transaction))
+            .map_err(|e| Error::db(format!("journalling the rolled-back end of {file}"), e))?;
+        in_transaction.clear();
+    }
+    region.reset();
+    Ok(())
+}
+
+/// Before resuming a file at its first unrecorded statement, runs again what built the
+/// session up to there ([`session::replayable`]). Returns whether anything ran.
+fn replay(conn: &mut Conn, version: i32, region: &mut Region, done: &[(usize, u32, &str)], file: &str) -> Result<bool> {
+    let texts: Vec<&str> = done.iter().map(|s| s.2).collect();
+    let picks = session::replayable(&texts);
+    let captured = if picks.is_empty() { Vec::new() } else { captured(conn, version)? };
+    for &i in &picks {
+        let (index, line, text) = done[i];
+        let control = Control::of(text);
+        let saved = captured.iter().find(|(s, _)| *s == index).map(|(_, set)| set.clone());
+        let only_variables = session::user_variables(text).is_some_and(|(_, only)| only);
+        let mut sqls = match &saved {
+            Some(_) if only_variables => Vec::new(),
+            _ => region.statements_for(control, text),
+        };
+        // The values the variables had then, not what their expressions give now.
+        sqls.extend(saved);
+        for sql in sqls {
+            drain(conn, &sql).map_err(|e| {
+                let resume = " (run again to rebuild the session of a resumed file: fix what it needs)".to_string();
+                failure_with(file, index, line, text, e, resume)
+            })?;
+        }
+        if let Some(sql) = region.after(control) {
+            conn.query_drop(sql).map_err(|e| Error::db("rebuilding the session of a resumed file", e))?;
+        }
+        log::info!("{file}: statement {index} (line {line}) run again to rebuild the session before resuming");
+    }
+    Ok(!picks.is_empty())
+}
+
+/// The user variables captured for `version`'s statements: (statement, `SET ...`).
+fn captured(conn: &mut Conn, version: i32) -> Result<Vec<(usize, String)>> {
+    let sql = "SELECT statement, CAST(assignments AS CHAR) FROM schemagate_session WHERE version = ?";
+    match conn.exec::<(usize, String), _, _>(sql, (version,)) {
+        Ok(rows) => Ok(rows),
+        Err(e) if crate::error::server_code(&e) == Some(history::NO_SUCH_TABLE) => Ok(Vec::new()),
+        Err(e) => Err(Error::db("reading the session a resumed file had built", e)),
+    }
+}
+
 fn journalling(version: i32, index: usize, e: mysql::Error) -> Error {
     Error::db(format!("journalling statement {index} of version {version}"), e)
 }
 
-/// Runs one statement and reads every result set it returns (`SELECT`, `CALL`).
+/// Runs one statement and reads every result set it returns (`SELECT`, `CALL`). A text the
+/// server ran as several statements (only a `CALL` may return several results) is an error:
+/// the splitter and the server disagreed, and schemagate stops rather than journal it as one.
 pub(crate) fn drain(conn: &mut impl Queryable, text: &str) -> std::result::Result<(), mysql::Error> {
     let mut result = conn.query_iter(text)?;
+    let mut sets = 0;
     while let Some(set) = result.iter() {
+        sets += 1;
         for row in set {
             row?;
         }
     }
+    if sets > 1 && crate::split::leading_keyword(text) != "CALL" {
+        return Err(several_statements(sets));
+    }
     Ok(())
+}
+
+/// The error for a text the server ran as `count` statements.
+pub(crate) fn several_statements(count: usize) -> mysql::Error {
+    mysql::Error::MySqlError(mysql::MySqlError {
+        state: "HY000".into(),
+        code: 0,
+        message: format!(
+            "the server ran this text as {count} statements where schemagate planned one, so it \
+             stopped; please report this file to schemagate, and split the statement with the \
+             delimiter meanwhile"
+        ),
+    })
 }
 
 /// The server's error code, with the generic codes some servers use for a duplicate foreign

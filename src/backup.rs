@@ -3,7 +3,8 @@
 //!
 //! Invariants:
 //! - The password never appears in a process argument, in the tool's environment, in a file
-//!   name or in an error. It reaches the tool through an option file created with mode 0600
+//!   name, in an error or in the tool's environment (every variable holding it is removed, as
+//!   are `DB_PASSWORD`, `DATABASE_URL` and `MYSQL_PWD`). It reaches the tool through an option file created with mode 0600
 //!   (and `O_EXCL`) in a private temporary folder, named by `--defaults-file` as the first
 //!   argument and removed on every exit path by [`OptionFile`]'s `Drop`. `--defaults-file`
 //!   rather than `--defaults-extra-file`: the extra file is read *before* `~/.my.cnf`, whose
@@ -17,6 +18,7 @@
 use crate::config::{Secret, Settings};
 use crate::db;
 use crate::error::{BackupError, Error, Result};
+pub use connection::{connection_args, Dialect};
 use std::ffi::{OsStr, OsString};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -25,6 +27,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
+
+mod connection;
+mod interrupt;
 
 /// Where backups go unless `--out` says otherwise (relative to the working directory).
 pub const DEFAULT_DIR: &str = "backups";
@@ -63,21 +68,22 @@ pub fn dump(settings: &Settings, out: Option<&Path>) -> Result<BackupReport> {
     let options = OptionFile::create(settings.password.as_ref())?;
     let mut partial = Partial::create(&path)?;
     let stdout = partial.file.try_clone().map_err(|e| io("write", &partial.path, e))?;
-    let output = Command::new(&tool)
-        .args(dump_args(settings, options.path()))
-        .env_remove("DB_PASSWORD")
-        .env_remove("DATABASE_URL")
-        .env_remove("MYSQL_PWD")
-        .stdin(Stdio::null())
-        .stdout(stdout)
-        .stderr(Stdio::piped())
-        .output()
-        .map_err(|e| io("run", &tool, e))?;
+    let mut command = Command::new(&tool);
+    command.args(dump_args(settings, options.path(), Dialect::of(&tool)));
+    for (name, value) in std::env::vars_os() {
+        let holds = settings.password.as_ref().is_some_and(|p| value.to_string_lossy().contains(p.expose()));
+        if holds || ["DB_PASSWORD", "DATABASE_URL", "MYSQL_PWD"].iter().any(|n| name == *n) {
+            command.env_remove(name);
+        }
+    }
+    let child =
+        command.stdin(Stdio::null()).stdout(stdout).stderr(Stdio::piped()).spawn().map_err(|e| io("run", &tool, e))?;
+    let (status, stderr) = interrupt::run(child)?;
     drop(options);
-    let stderr = redact(&String::from_utf8_lossy(&output.stderr), settings.password.as_ref());
+    let stderr = redact(&String::from_utf8_lossy(&stderr), settings.password.as_ref());
     let tool_name = tool.file_name().unwrap_or(tool.as_os_str()).to_string_lossy().into_owned();
-    if !output.status.success() {
-        let status = output.status.code().map_or_else(|| "killed by a signal".into(), |c| format!("exit code {c}"));
+    if !status.success() {
+        let status = status.code().map_or_else(|| "killed by a signal".into(), |c| format!("exit code {c}"));
         let stderr = if stderr.is_empty() { "it printed no message".to_string() } else { stderr };
         return Err(BackupError::DumpFailed { tool: tool_name, status, stderr }.into());
     }
@@ -132,17 +138,14 @@ pub fn utc_stamp(now: SystemTime) -> String {
 
 /// The tool's arguments: the option file first (the tools only accept it there), then the
 /// connection without the password, the dump options and the database.
-pub fn dump_args(settings: &Settings, option_file: &Path) -> Vec<OsString> {
+pub fn dump_args(settings: &Settings, option_file: &Path, dialect: Dialect) -> Vec<OsString> {
     let mut defaults = OsString::from("--defaults-file=");
     defaults.push(option_file);
     let mut args = vec![defaults];
+    args.extend(connection_args(settings, dialect).into_iter().map(OsString::from));
     args.extend(
         [
-            "--protocol=TCP".to_string(),
-            format!("--host={}", settings.host),
-            format!("--port={}", settings.port),
-            format!("--user={}", settings.user),
-            "--single-transaction".into(),
+            "--single-transaction".to_string(),
             "--routines".into(),
             "--triggers".into(),
             "--events".into(),
@@ -189,11 +192,25 @@ fn preflight(settings: &Settings) -> Result<()> {
     }
 }
 
-/// The tool's stderr, trimmed to its last [`MAX_STDERR`] bytes, with the password replaced.
+/// The tool's stderr, trimmed to its last [`MAX_STDERR`] bytes, without any line that holds
+/// the password (or its percent-encoded form) as a whole word. Lines are left out whole, never
+/// edited: replacing the password inside a line (`'app_***'` for user `app_lp`, password `lp`)
+/// would show which letters it is. The tool is never given the password in an argument, so
+/// such a line is not expected at all.
 fn redact(stderr: &str, password: Option<&Secret>) -> String {
-    let mut text = stderr.trim().to_string();
-    if let Some(p) = password.map(Secret::expose).filter(|p| !p.is_empty()) {
-        text = text.replace(p, "***");
+    let mut left_out = 0;
+    let kept: Vec<&str> = stderr
+        .trim()
+        .lines()
+        .filter(|line| {
+            let holds = password.is_some_and(|p| holds_password(line, p.expose()));
+            left_out += usize::from(holds);
+            !holds
+        })
+        .collect();
+    let mut text = kept.join("\n");
+    if left_out > 0 {
+        text.push_str(&format!("\n({left_out} line(s) left out: they may contain the password)"));
     }
     if text.len() > MAX_STDERR {
         let mut start = text.len() - MAX_STDERR;
@@ -202,7 +219,21 @@ fn redact(stderr: &str, password: Option<&Secret>) -> String {
         }
         text = format!("...{}", &text[start..]);
     }
-    text.replace('\n', " / ")
+    text.trim().replace('\n', " / ")
+}
+
+/// Whether `line` contains `password` (or its percent-encoded form) not as part of a longer
+/// word: the characters around it are not letters, digits, `_`, `-` or `%`.
+pub fn holds_password(line: &str, password: &str) -> bool {
+    if password.is_empty() {
+        return false;
+    }
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || "_-%".contains(c));
+    let encoded = crate::config::percent_encode_password(password);
+    [password, encoded.as_str()].iter().any(|p| {
+        line.match_indices(*p)
+            .any(|(i, _)| !word(line[..i].chars().next_back()) && !word(line[i + p.len()..].chars().next()))
+    })
 }
 
 fn io(action: &'static str, path: &Path, source: std::io::Error) -> Error {
@@ -336,7 +367,7 @@ mod tests {
     #[test]
     fn arguments_carry_no_password_and_start_with_the_option_file() {
         let s = settings(Some(PW));
-        let args = dump_args(&s, Path::new("/run/user/1/schemagate-1.cnf"));
+        let args = dump_args(&s, Path::new("/run/user/1/schemagate-1.cnf"), Dialect::MariaDb);
         let args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
         assert_eq!(args[0], "--defaults-file=/run/user/1/schemagate-1.cnf");
         assert!(args.iter().all(|a| !a.contains(PW) && !a.contains("password")), "{args:?}");
@@ -399,7 +430,15 @@ mod tests {
     #[test]
     fn stderr_is_redacted_and_bounded() {
         let pw = Secret::new(PW);
-        assert_eq!(redact("  x s3cr3t-pw y\nz\n", Some(&pw)), "x *** y / z");
+        assert_eq!(
+            redact("  x s3cr3t-pw y\nz\n", Some(&pw)),
+            "z / (1 line(s) left out: they may contain the password)"
+        );
+        // User app_lp with password lp: the line does not hold the password as a word.
+        let lp = Secret::new("lp");
+        let denied = "mariadb-dump: Got error: 1045: \"Access denied for user 'app_lp'@'127.0.0.1'\"";
+        assert_eq!(redact(denied, Some(&lp)), denied);
+        assert!(holds_password("password: 'lp'", "lp") && holds_password("x=a%20b", "a b"));
         let long = "é".repeat(3000);
         let shown = redact(&long, None);
         assert!(shown.starts_with("...") && shown.len() <= MAX_STDERR + 3, "{}", shown.len());

@@ -61,7 +61,7 @@ pub struct BaselineReport {
 pub fn tables_left_by(migrations: &[Migration]) -> Vec<String> {
     let effects: Vec<_> = migrations
         .iter()
-        .flat_map(|m| m.forward.statements().flat_map(|(_, _, text)| crate::classify::classify(text).effects))
+        .flat_map(|m| m.forward.statements().flat_map(|(_, _, text)| crate::classify::classify(&text).effects))
         .collect();
     crate::scan::required_tables(&effects)
 }
@@ -105,9 +105,15 @@ pub fn run(settings: &Settings, set: &MigrationSet, options: &BaselineOptions) -
         dry_run: options.dry_run,
         ..BaselineReport::default()
     };
-    let missing: Vec<String> = report.tables.iter().filter(|t| !snapshot.tables.contains(*t)).cloned().collect();
+    let missing: Vec<String> = report.tables.iter().filter(|t| !snapshot.has_table(t)).cloned().collect();
     if !missing.is_empty() {
         return Err(Error::BaselineTablesMissing { to: report.up_to, tables: missing });
+    }
+    if !options.force {
+        let effects = crate::adopt::missing_effects(settings, &set.migrations, range.len())?;
+        if !effects.is_empty() {
+            return Err(Error::BaselineEffectsMissing { to: report.up_to, missing: effects });
+        }
     }
     let todo: Vec<&Migration> = range.iter().filter(|m| !applied.iter().any(|a| a.version == m.version)).collect();
     report.already_recorded = range.len() - todo.len();

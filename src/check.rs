@@ -5,7 +5,7 @@
 //! Invariants: the target database is never opened, so nothing else changes. The scratch
 //! database is created with a plain `CREATE DATABASE`, so a name that is already taken is never
 //! adopted (nor dropped); once created it is dropped on every path: explicitly after the gate,
-//! and by [`Scratch`]'s `Drop` should anything unwind first.
+//! and by the scratch guard's `Drop` should anything unwind first.
 
 use crate::config::{validate_database_name, Settings};
 use crate::db;
@@ -49,27 +49,13 @@ impl CheckReport {
 /// Applies `set` to a fresh scratch database next to `settings.database` and drops it. Errors
 /// only when the scratch database could not be created; everything after is in the report.
 pub fn run(settings: &Settings, set: &MigrationSet, options: &GateOptions) -> Result<CheckReport> {
-    let mut conn = db::connect_server(settings)?;
-    let mut attempts = 0;
-    let name = loop {
-        let name = scratch_name(&settings.database, &random_suffix())?;
-        if db::create_new_database(&mut conn, &name)? {
-            break name;
-        }
-        attempts += 1;
-        if attempts == ATTEMPTS {
-            return Err(Error::Invalid(format!(
-                "{ATTEMPTS} scratch database names like `{name}` were all taken on {}; drop the \
-                 leftover `{}{SCRATCH_INFIX}...` databases and run the check again",
-                settings.redacted_url(),
-                settings.database
-            )));
-        }
-    };
-    let mut scratch = Scratch { conn: Some(conn), name, settings: settings.clone() };
-    let scratch_settings = Settings { database: scratch.name.clone(), ..settings.clone() };
-    let gate = gate::run(&scratch_settings, set, options);
+    let mut scratch = Scratch::create(settings)?;
+    let mut gate = gate::run(&scratch.settings(), set, options);
     let drop_error = scratch.drop_now().err();
+    if let Some(Error::StatementFailed { resume, .. }) = &mut gate.error {
+        // Nothing resumes on a scratch database that is gone: a fixed file runs from the top.
+        resume.clear();
+    }
     Ok(CheckReport { scratch: scratch.name.clone(), gate, drop_error })
 }
 
@@ -94,16 +80,45 @@ fn random_suffix() -> String {
     format!("{:08x}", hasher.finish() as u32)
 }
 
-/// The scratch database; dropped on drop unless [`Scratch::drop_now`] already did.
-struct Scratch {
+/// A scratch database next to the target; dropped on drop unless [`Scratch::drop_now`]
+/// already did.
+pub struct Scratch {
     conn: Option<Conn>,
-    name: String,
+    pub name: String,
     settings: Settings,
 }
 
 impl Scratch {
+    /// Creates `<db>_check_<random>` with a plain `CREATE DATABASE`, so a name that is taken
+    /// is never adopted (nor dropped).
+    pub fn create(settings: &Settings) -> Result<Scratch> {
+        let mut conn = db::connect_server(settings)?;
+        let mut attempts = 0;
+        let name = loop {
+            let name = scratch_name(&settings.database, &random_suffix())?;
+            if db::create_new_database(&mut conn, &name, settings.collation.as_deref())? {
+                break name;
+            }
+            attempts += 1;
+            if attempts == ATTEMPTS {
+                return Err(Error::Invalid(format!(
+                    "{ATTEMPTS} scratch database names like `{name}` were all taken on {}; drop the \
+                     leftover `{}{SCRATCH_INFIX}...` databases and run again",
+                    settings.redacted_url(),
+                    settings.database
+                )));
+            }
+        };
+        Ok(Scratch { conn: Some(conn), name, settings: settings.clone() })
+    }
+
+    /// The settings of the target with the scratch database instead.
+    pub fn settings(&self) -> Settings {
+        Settings { database: self.name.clone(), ..self.settings.clone() }
+    }
+
     /// Drops the database, on a fresh connection if the first one no longer works.
-    fn drop_now(&mut self) -> Result<()> {
+    pub fn drop_now(&mut self) -> Result<()> {
         let Some(mut conn) = self.conn.take() else { return Ok(()) };
         if db::drop_database(&mut conn, &self.name).is_ok() {
             return Ok(());

@@ -648,7 +648,7 @@ impl<'a> Lexer<'a> {
         loop {
             let rest = self.rest();
             match rest {
-                [b, ..] if b.is_ascii_whitespace() => self.pos += 1,
+                [b, ..] if crate::split::is_space(*b) => self.pos += 1,
                 [b'/', b'*', b'!', ..] => self.open_conditional(3),
                 [b'/', b'*', b'M', b'!', ..] => self.open_conditional(4),
                 [b'/', b'*', ..] => self.pos = find(rest, b"*/").map_or(self.src.len(), |i| self.pos + i + 2),

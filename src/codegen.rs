@@ -1,4 +1,4 @@
-//! Renders a successful [`Scan`](crate::scan::Scan) as Rust source: the migration table and the
+//! Renders a successful [`crate::scan::Scan`] as Rust source: the migration table and the
 //! `REQUIRED_TABLES` constant that `embedded.rs` includes from `OUT_DIR`.
 //!
 //! The output is a pure function of its input: sorted as the scan sorted it, no timestamps,
@@ -50,11 +50,12 @@ fn script(script: &Script, files: &[SourceFile], paths: &[String]) -> String {
     for (i, s) in script.statements.iter().enumerate() {
         let _ = write!(
             out,
-            "{}Statement {{ start: {}, end: {}, line: {} }}",
+            "{}Statement {{ start: {}, end: {}, line: {}, nbe: {} }}",
             if i == 0 { "" } else { ", " },
             s.start,
             s.end,
-            s.line
+            s.line,
+            s.nbe
         );
     }
     out.push_str("] }");
@@ -81,10 +82,10 @@ mod tests {
              pub static MIGRATIONS: &[EmbeddedMigration] = &[\n    EmbeddedMigration {{\n        \
              name: \"20240101_init\",\n        version: 2024010101,\n        checksum: {checksum},\n        \
              forward: EmbeddedScript {{ file: \"20240101_init.sql\", sql: include_str!(\"/m/20240101_init.sql\"), \
-             statements: &[Statement {{ start: 0, end: 23, line: 1 }}] }},\n        \
+             statements: &[Statement {{ start: 0, end: 23, line: 1, nbe: false }}] }},\n        \
              rollback: Some(EmbeddedScript {{ file: \"rollback_20240101_init.sql\", \
              sql: include_str!(\"/m/rollback_20240101_init.sql\"), \
-             statements: &[Statement {{ start: 0, end: 12, line: 1 }}] }}),\n    }},\n];\n\n\
+             statements: &[Statement {{ start: 0, end: 12, line: 1, nbe: false }}] }}),\n    }},\n];\n\n\
              /// Tables the migrations create and do not later drop or rename away, sorted.\n\
              pub static REQUIRED_TABLES: &[&str] = &[\"a\"];\n"
         );

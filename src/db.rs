@@ -6,14 +6,18 @@
 //! `@@max_allowed_packet`) are switched off: a no-op start costs the handshake and the
 //! queries schemagate itself sends.
 
-use crate::config::{quote_ident, Settings};
+use crate::config::{quote_ident, Settings, SslMode};
 use crate::error::{server_code, Error, Result};
+pub use failure::{plain, Failure};
 use mysql::prelude::Queryable;
 use mysql::{Conn, OptsBuilder};
 use std::time::{Duration, Instant};
 
-/// ER_ACCESS_DENIED_ERROR, ER_DBACCESS_DENIED_ERROR: retrying will not help.
-const ACCESS_DENIED: [u16; 2] = [1045, 1044];
+pub mod failure;
+pub mod preflight;
+pub mod tls;
+pub use preflight::preflight;
+
 /// ER_BAD_DB_ERROR: the database does not exist (yet).
 const UNKNOWN_DATABASE: u16 = 1049;
 
@@ -26,11 +30,13 @@ pub enum DatabaseState {
     Missing,
 }
 
-/// Driver options for `settings`, with or without selecting the database.
+/// Driver options for `settings`, with or without selecting the database; without TLS, which
+/// [`tls::attempt`] adds.
 pub fn options(settings: &Settings, with_database: bool) -> OptsBuilder {
     OptsBuilder::new()
         .ip_or_hostname(Some(settings.host.clone()))
         .tcp_port(settings.port)
+        .socket(settings.socket.as_ref().map(|p| p.to_string_lossy().into_owned()))
         .user(Some(settings.user.clone()))
         .pass(settings.password.as_ref().map(|p| p.expose().to_string()))
         .db_name(with_database.then(|| settings.database.clone()))
@@ -51,7 +57,11 @@ pub fn open(settings: &Settings) -> Result<(Conn, DatabaseState)> {
         Ok(conn) => Ok((conn, DatabaseState::Existed)),
         Err(Error::Database { source, .. }) if server_code(&source) == Some(UNKNOWN_DATABASE) => {
             let mut conn = connect(settings, false)?;
-            create_database(&mut conn, &settings.database)?;
+            // Bounded, like every DDL of ours: a global read lock must not hold us forever.
+            let seconds = settings.ddl_lock_wait_timeout.as_secs().max(1);
+            conn.query_drop(format!("SET SESSION lock_wait_timeout = {seconds}"))
+                .map_err(|e| Error::db("setting lock_wait_timeout", e))?;
+            create_database(&mut conn, &settings.database, settings.collation.as_deref())?;
             conn.select_db(&settings.database)
                 .map_err(|e| Error::db(format!("selecting database `{}`", settings.database), e))?;
             Ok((conn, DatabaseState::Created))
@@ -70,10 +80,18 @@ pub fn open_existing(settings: &Settings) -> Result<Option<Conn>> {
 }
 
 /// `CREATE DATABASE IF NOT EXISTS` with utf8mb4 (the name was validated by `config`).
-pub fn create_database(conn: &mut Conn, name: &str) -> Result<()> {
-    let sql =
-        format!("CREATE DATABASE IF NOT EXISTS {} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", quote_ident(name));
+pub fn create_database(conn: &mut Conn, name: &str, collation: Option<&str>) -> Result<()> {
+    let sql = format!("CREATE DATABASE IF NOT EXISTS {}{}", quote_ident(name), charset(collation));
     conn.query_drop(sql).map_err(|e| Error::db(format!("creating database `{name}`"), e))
+}
+
+/// ` CHARACTER SET utf8mb4`, with ` COLLATE <collation>` when one is set (validated by
+/// `config`); without, the server's default collation for utf8mb4.
+fn charset(collation: Option<&str>) -> String {
+    match collation {
+        Some(collation) => format!(" CHARACTER SET utf8mb4 COLLATE {collation}"),
+        None => " CHARACTER SET utf8mb4".to_string(),
+    }
 }
 
 fn connect(settings: &Settings, with_database: bool) -> Result<Conn> {
@@ -81,39 +99,41 @@ fn connect(settings: &Settings, with_database: bool) -> Result<Conn> {
     let deadline = started + settings.connect_timeout;
     let mut delay = Duration::from_millis(100);
     loop {
-        let error = match Conn::new(options(settings, with_database)) {
-            Ok(conn) => return Ok(conn),
-            Err(e) => e,
-        };
-        match server_code(&error) {
-            Some(code) if ACCESS_DENIED.contains(&code) => {
-                return Err(Error::AccessDenied {
+        let error = match failure::unpanicked(|| tls::attempt(settings, options(settings, with_database))) {
+            Ok(Ok(conn)) => return Ok(conn),
+            Ok(Err(e)) => e,
+            Err(panic) => {
+                let (cause, fix) = failure::panic_login(&panic);
+                return Err(Error::LoginRefused {
                     target: settings.redacted_url(),
                     user: settings.user.clone(),
-                    message: server_message(&error),
+                    cause,
+                    fix,
+                });
+            }
+        };
+        let reason = match failure::classify(&error, &settings.user, settings.tls.mode == SslMode::Disabled) {
+            Failure::Login { cause, fix } => {
+                return Err(Error::LoginRefused {
+                    target: settings.redacted_url(),
+                    user: settings.user.clone(),
+                    cause,
+                    fix,
                 })
             }
-            Some(_) => return Err(Error::db(format!("connecting to {}", settings.redacted_url()), error)),
-            None => {}
-        }
+            Failure::Tls { problem, fix } => return Err(Error::Tls { target: settings.redacted_url(), problem, fix }),
+            Failure::Server(_) | Failure::Fatal(_) => {
+                return Err(Error::db(format!("connecting to {}", settings.redacted_url()), error))
+            }
+            Failure::Retry(reason) => reason,
+        };
         let now = Instant::now();
         if now >= deadline {
-            return Err(Error::Unreachable {
-                target: settings.redacted_url(),
-                waited: now - started,
-                reason: error.to_string(),
-            });
+            return Err(Error::Unreachable { target: settings.redacted_url(), waited: now - started, reason });
         }
-        log::debug!("server at {} not reachable yet ({error}); retrying", settings.redacted_url());
+        log::debug!("server at {} not available yet ({reason}); retrying", settings.redacted_url());
         std::thread::sleep(delay.min(deadline - now));
         delay = (delay * 2).min(Duration::from_secs(2));
-    }
-}
-
-fn server_message(e: &mysql::Error) -> String {
-    match e {
-        mysql::Error::MySqlError(e) => e.message.clone(),
-        other => other.to_string(),
     }
 }
 
@@ -198,9 +218,9 @@ pub fn drop_database(conn: &mut Conn, name: &str) -> Result<()> {
 
 /// `CREATE DATABASE` (utf8mb4) of a name that must not exist yet: `Ok(false)` when it does,
 /// so a caller never takes over, and later drops, a database it did not create.
-pub fn create_new_database(conn: &mut Conn, name: &str) -> Result<bool> {
+pub fn create_new_database(conn: &mut Conn, name: &str, collation: Option<&str>) -> Result<bool> {
     crate::config::validate_database_name(name)?;
-    let sql = format!("CREATE DATABASE {} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", quote_ident(name));
+    let sql = format!("CREATE DATABASE {}{}", quote_ident(name), charset(collation));
     match conn.query_drop(sql) {
         Ok(()) => Ok(true),
         Err(e) if server_code(&e) == Some(DATABASE_EXISTS) => Ok(false),

@@ -1,7 +1,9 @@
 //! The migrations of `migrations/`, compiled into the crate by `build.rs`.
 //!
 //! The generated table holds each file's text (`include_str!`), its statement boundaries and
-//! its checksum, so startup neither reads the disk nor splits nor hashes.
+//! its checksum, so startup neither reads the disk nor splits nor hashes. An application crate
+//! gets the same for its own folder: [`generate::migrations`](crate::generate::migrations) in
+//! its `build.rs`, [`include_migrations!`] in its source.
 
 use crate::migration::{Migration, MigrationSet, Script};
 use crate::split::Statement;
@@ -37,18 +39,39 @@ impl EmbeddedScript {
     }
 }
 
+/// A generated table: this crate's own, or an application's from
+/// [`include_migrations!`](crate::include_migrations).
+#[derive(Debug, Clone, Copy)]
+pub struct Table {
+    pub migrations: &'static [EmbeddedMigration],
+    pub required_tables: &'static [&'static str],
+}
+
+impl Table {
+    /// The table as engine input (borrowed, no copies of the SQL).
+    pub fn set(&self) -> MigrationSet {
+        let migrations = self
+            .migrations
+            .iter()
+            .map(|m| Migration {
+                name: Cow::Borrowed(m.name),
+                version: m.version,
+                checksum: m.checksum,
+                forward: m.forward.to_script(),
+                rollback: m.rollback.as_ref().map(EmbeddedScript::to_script),
+            })
+            .collect();
+        let required_tables = self.required_tables.iter().map(|t| t.to_string()).collect();
+        MigrationSet { migrations, required_tables }
+    }
+}
+
+/// This crate's own table (the migrations of its `migrations/` folder).
+pub const TABLE: Table = Table { migrations: MIGRATIONS, required_tables: REQUIRED_TABLES };
+
 /// The compiled-in migrations as engine input (borrowed, no copies of the SQL).
 pub fn migrations() -> Vec<Migration> {
-    MIGRATIONS
-        .iter()
-        .map(|m| Migration {
-            name: Cow::Borrowed(m.name),
-            version: m.version,
-            checksum: m.checksum,
-            forward: m.forward.to_script(),
-            rollback: m.rollback.as_ref().map(EmbeddedScript::to_script),
-        })
-        .collect()
+    TABLE.set().migrations
 }
 
 /// The tables our migrations leave behind (generated, sorted).
@@ -58,5 +81,29 @@ pub fn required_tables() -> Vec<String> {
 
 /// The compiled-in migrations and required tables as one engine input.
 pub fn set() -> MigrationSet {
-    MigrationSet { migrations: migrations(), required_tables: required_tables() }
+    TABLE.set()
+}
+
+/// Puts the table that [`generate::migrations`](crate::generate::migrations) wrote into the
+/// calling crate, as `MIGRATIONS`, `REQUIRED_TABLES` and `TABLE` (a [`Table`] for
+/// [`gate::run_table`](crate::gate::run_table)):
+///
+/// ```text
+/// mod migrations {
+///     schemagate::include_migrations!();
+/// }
+/// let report = schemagate::gate::run_table(&settings, &migrations::TABLE, &Default::default());
+/// ```
+#[macro_export]
+macro_rules! include_migrations {
+    () => {
+        #[allow(unused_imports)]
+        use $crate::embedded::{EmbeddedMigration, EmbeddedScript};
+        #[allow(unused_imports)]
+        use $crate::split::Statement;
+        include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
+        /// The generated table as one value for `schemagate::gate::run_table`.
+        pub const TABLE: $crate::embedded::Table =
+            $crate::embedded::Table { migrations: MIGRATIONS, required_tables: REQUIRED_TABLES };
+    };
 }

@@ -15,7 +15,8 @@ pub mod exit {
     pub const INTERNAL: i32 = 1;
     /// Bad configuration or command-line usage.
     pub const USAGE: i32 = 2;
-    /// The server could not be reached, or refused the credentials.
+    /// The server could not be reached, refused the credentials, is read-only, or the account
+    /// lacks a grant the migrations need.
     pub const CONNECT: i32 = 3;
     /// A migration failed; it is not recorded as applied.
     pub const MIGRATION: i32 = 4;
@@ -27,10 +28,17 @@ pub mod exit {
     pub const LOCKED: i32 = 7;
 }
 
+impl From<ConfigError> for Error {
+    fn from(e: ConfigError) -> Error {
+        Error::Config(Box::new(e))
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// Boxed: a configuration error is large and rare, and every `Result` carries `Error`.
     #[error(transparent)]
-    Config(#[from] ConfigError),
+    Config(Box<ConfigError>),
 
     #[error(
         "cannot connect to {target} (waited {waited:.1?}): {reason}; start the server or point \
@@ -38,11 +46,33 @@ pub enum Error {
     )]
     Unreachable { target: String, waited: Duration, reason: String },
 
+    #[error("the server at {target} refused the login of user `{user}`: {cause}; {fix}")]
+    LoginRefused { target: String, user: String, cause: String, fix: String },
+
     #[error(
-        "the server at {target} refused the login of user `{user}`: {message}; check DB_USER \
-         and DB_PASSWORD (or the user and password in DATABASE_URL)"
+        "the server at {target} is read-only ({variable}=ON: a replica, or a primary during a \
+         failover); nothing was changed: point DATABASE_URL at the writable primary"
     )]
-    AccessDenied { target: String, user: String, message: String },
+    ReadOnly { target: String, variable: &'static str },
+
+    #[error(
+        "user `{user}` may not migrate database `{database}` on {target}; nothing was changed. It \
+         lacks: {}; grant them (GRANT {} ON `{database}`.* TO the account) as the README's \
+         \"Grants\" section lists",
+        .missing.join(", "),
+        .missing.iter().map(|m| m.split(" (").next().unwrap_or(m)).collect::<Vec<_>>().join(", ")
+    )]
+    MissingGrants { target: String, user: String, database: String, missing: Vec<String> },
+
+    #[error(
+        "{context}: the account's password has expired (server error 1820), so the server refuses \
+         every statement; set a new password with the mariadb/mysql client (ALTER USER ... \
+         IDENTIFIED BY ...) and put it in DB_PASSWORD"
+    )]
+    PasswordExpired { context: String },
+
+    #[error("cannot connect securely to {target}: {problem}; {fix}")]
+    Tls { target: String, problem: String, fix: String },
 
     #[error(
         "{file}: statement {index} (line {line}) failed: `{first_line}`: server error {code}: \
@@ -69,15 +99,15 @@ pub enum Error {
     Diverged(Vec<String>),
 
     #[error(
-        "another runner has held the migration lock `{name}` for {waited:.1?}{holder}; wait for \
-         it to finish, or raise --lock-timeout"
+        "another runner holds the migration lock `{name}`{holder}; gave up after waiting \
+         {waited:.1?} for it: wait for that runner to finish, or raise --lock-timeout"
     )]
     LockTimeout { name: String, waited: Duration, holder: String },
 
     #[error("the database is not healthy:\n{}", list(.0))]
     Unhealthy(Vec<String>),
 
-    #[error("{context}: {source}; check that the server is up and the user may do this")]
+    #[error("{context}: {}; check that the server is up and the user may do this", crate::db::plain(.source))]
     Database {
         context: String,
         #[source]
@@ -113,6 +143,24 @@ pub enum Error {
          to record the unrecorded migrations up to the target anyway"
     )]
     BaselineHasHistory { database: String, applied: usize, in_progress: usize },
+    #[error(
+        "cannot baseline up to {to}: nothing was recorded, because {} effect(s) of its \
+         migrations are not in the database:\n{}\nuse `migrate adopt`, which applies what is \
+         missing, or baseline fewer with --to (--force records anyway)",
+        .missing.len(),
+        list(.missing)
+    )]
+    BaselineEffectsMissing { to: String, missing: Vec<String> },
+    #[error(
+        "database `{database}` was built without schemagate: {} of its {total} required table(s) \
+         exist ({}) but it has no migration history, so nothing was changed. Running the \
+         migrations again could repeat their data statements. Either inspect it and adopt it \
+         (`migrate adopt --dry-run`, then `migrate adopt`), or record the migrations up to the \
+         one it matches without running them (`migrate baseline --to <version>`)",
+        .present.len(),
+        .present.join(", ")
+    )]
+    Foreign { database: String, present: Vec<String>, total: usize },
     #[error(transparent)]
     Backup(#[from] BackupError),
 }
@@ -126,23 +174,32 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Config(_) | Error::Invalid(_) => exit::USAGE,
-            Error::Unreachable { .. } | Error::AccessDenied { .. } => exit::CONNECT,
+            Error::Unreachable { .. } | Error::LoginRefused { .. } | Error::Tls { .. } => exit::CONNECT,
+            Error::ReadOnly { .. } | Error::MissingGrants { .. } | Error::PasswordExpired { .. } => exit::CONNECT,
             Error::StatementFailed { .. } | Error::EditedStatement { .. } => exit::MIGRATION,
-            Error::Diverged(_) => exit::DIVERGED,
+            Error::Diverged(_) | Error::Foreign { .. } => exit::DIVERGED,
             Error::LockTimeout { .. } => exit::LOCKED,
             Error::Unhealthy(_) => exit::UNHEALTHY,
             Error::Database { .. } => exit::INTERNAL,
             Error::RollbackMissing { .. } | Error::BaselineHasHistory { .. } => exit::USAGE,
-            Error::BaselineTablesMissing { .. } => exit::UNHEALTHY,
+            Error::BaselineTablesMissing { .. } | Error::BaselineEffectsMissing { .. } => exit::UNHEALTHY,
             Error::Backup(e) => e.exit_code(),
         }
     }
 
-    /// Wraps a driver error of one of schemagate's own queries.
+    /// Wraps a driver error of one of schemagate's own queries. MariaDB lets an account whose
+    /// password has expired log in and then refuses every statement (1820): that is a refused
+    /// login too.
     pub fn db(context: impl Into<String>, source: mysql::Error) -> Error {
-        Error::Database { context: context.into(), source }
+        match server_code(&source) {
+            Some(PASSWORD_EXPIRED) => Error::PasswordExpired { context: context.into() },
+            _ => Error::Database { context: context.into(), source },
+        }
     }
 }
+
+/// ER_MUST_CHANGE_PASSWORD: the session of an account with an expired password.
+const PASSWORD_EXPIRED: u16 = 1820;
 
 /// Server error code of a driver error, if the server sent one.
 pub fn server_code(e: &mysql::Error) -> Option<u16> {
@@ -196,6 +253,18 @@ pub enum BackupError {
         "{tool} failed ({status}): {stderr}; fix what it reports and run the backup again (no backup file was written)"
     )]
     DumpFailed { tool: String, status: String, stderr: String },
+
+    #[error(
+        "the backup was interrupted by signal {signal}; the dump tool was stopped, and its partial \
+         output and the temporary password file were removed: run the backup again"
+    )]
+    Interrupted { signal: i32 },
+
+    #[error("cannot watch for interrupting signals: {source}; run the backup again")]
+    Signals {
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl BackupError {
@@ -206,7 +275,8 @@ impl BackupError {
             | BackupError::NoDatabase { .. }
             | BackupError::Exists(_)
             | BackupError::UnusablePassword => exit::USAGE,
-            BackupError::Io { .. } | BackupError::DumpFailed { .. } => exit::INTERNAL,
+            BackupError::Io { .. } | BackupError::DumpFailed { .. } | BackupError::Signals { .. } => exit::INTERNAL,
+            BackupError::Interrupted { signal } => 128 + signal,
         }
     }
 }

@@ -21,8 +21,8 @@ use crate::config::Settings;
 use crate::db::{self, DatabaseState};
 use crate::error::{exit, Error, Result};
 use crate::history::{self, Pending};
-use crate::lock::{RunnerLock, ServerLock};
-use crate::migration::{Migration, MigrationSet};
+use crate::lock::{self, RunnerLock, ServerLock};
+use crate::migration::{Migration, MigrationSet, Outline};
 use crate::plan::{self, Plan, PlanOptions};
 use crate::state;
 pub use crate::state::TableCheck;
@@ -37,8 +37,31 @@ pub struct GateOptions {
     /// Plan and list the statements that would run; change nothing (not even create the
     /// database).
     pub dry_run: bool,
-    /// Called before each migration is applied with (1-based position, count, file name).
-    pub progress: Option<fn(usize, usize, &str)>,
+    /// Called with each step as it happens (see [`Event`]), for a caller that shows progress
+    /// live; the same facts end up in the [`GateReport`].
+    pub on_event: Option<fn(&Event)>,
+}
+
+/// A step of the gate, reported as it happens.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// About to connect to `target`, waiting up to `timeout` for the server to answer.
+    Connecting { target: &'a str, timeout: std::time::Duration },
+    /// Connected and read: the report's `database`, `tables_before`, `already_applied` and
+    /// `pending_before` are filled in.
+    Checked(&'a GateReport),
+    /// Migration `position` (1-based) of `total` is about to run.
+    Applying { position: usize, total: usize, file: &'a str },
+    /// A migration finished.
+    Applied(&'a MigrationRun),
+}
+
+impl GateOptions {
+    fn emit(&self, event: Event) {
+        if let Some(sink) = self.on_event {
+            sink(&event);
+        }
+    }
 }
 
 /// A migration a dry run would apply, with the statements it would execute.
@@ -64,10 +87,15 @@ pub struct GateReport {
     pub tables_before: Vec<TableCheck>,
     /// Migrations found applied (with matching checksums) before this run.
     pub already_applied: usize,
+    /// Migrations pending before this run (what it set out to apply).
+    pub pending_before: usize,
     /// Migrations applied by this run, in order.
     pub runs: Vec<MigrationRun>,
     /// Required tables after migrating.
     pub tables_after: Vec<TableCheck>,
+    /// Tables and history were read again after migrating (or found current): `tables_after`,
+    /// `pending_after` and `deferred` are facts, not defaults.
+    pub verified: bool,
     /// Migrations still pending after this run that it should have applied (left by a
     /// failure).
     pub pending_after: usize,
@@ -119,13 +147,47 @@ pub fn run_embedded(settings: &Settings, options: &GateOptions) -> GateReport {
     run(settings, &crate::embedded::set(), options)
 }
 
+/// Runs the gate with a generated table: an application's own, from
+/// [`include_migrations!`](crate::include_migrations).
+pub fn run_table(settings: &Settings, table: &crate::embedded::Table, options: &GateOptions) -> GateReport {
+    run(settings, &table.set(), options)
+}
+
 /// Runs the gate with the given migrations (in order) and required tables.
 pub fn run(settings: &Settings, set: &MigrationSet, options: &GateOptions) -> GateReport {
     let mut report = GateReport { target: settings.redacted_url(), dry_run: options.dry_run, ..GateReport::default() };
+    options.emit(Event::Connecting { target: &report.target, timeout: settings.connect_timeout });
     if let Err(e) = gate(settings, set, options, &mut report) {
         report.error = Some(e);
     }
     report
+}
+
+/// The gate's first step alone, for a caller that has only the [`Outline`] of its set (a
+/// folder, not yet split): `Some` with the report when the history equals the outline's digest
+/// (nothing to do; healthy when the required tables exist) or when the database cannot be
+/// opened or read; `None` when something differs, and then [`run`] with the whole set.
+pub fn run_if_current(settings: &Settings, outline: &Outline) -> Option<GateReport> {
+    let mut report = GateReport { target: settings.redacted_url(), ..GateReport::default() };
+    // A missing database is the full gate's to create (and to report as created).
+    let current = db::open_existing(settings).and_then(|conn| match conn {
+        Some(mut conn) => {
+            report.database = Some(DatabaseState::Existed);
+            state::read_if_current(&mut conn, outline)
+        }
+        None => Ok(None),
+    });
+    match current {
+        Ok(None) => return None,
+        Ok(Some(snapshot)) => {
+            report.tables_before = snapshot.tables_present(&outline.required_tables);
+            report.tables_after = report.tables_before.clone();
+            report.already_applied = snapshot.plan.applied.len();
+            report.verified = true;
+        }
+        Err(e) => report.error = Some(e),
+    }
+    Some(report)
 }
 
 fn gate(settings: &Settings, set: &MigrationSet, options: &GateOptions, report: &mut GateReport) -> Result<()> {
@@ -134,25 +196,49 @@ fn gate(settings: &Settings, set: &MigrationSet, options: &GateOptions, report: 
     }
     let (mut conn, state) = db::open(settings)?;
     report.database = Some(state);
-    let before = match state::read_if_current(&mut conn, set)? {
+    let before = match state::read_if_current(&mut conn, &set.outline())? {
         Some(current) => current,
         None => state::read(&mut conn, set, options.plan)?,
     };
     report.tables_before = before.required_tables(set);
     report.already_applied = before.plan.applied.len();
+    report.pending_before = before.plan.pending.len();
+    options.emit(Event::Checked(report));
     refuse_divergence(&before.plan)?;
+    refuse_foreign(settings, &before, &report.tables_before)?;
+    refuse_unwritten(set, &before.plan)?;
     if before.plan.pending.is_empty() {
         report.pending_after = before.plan.pending.len();
         report.deferred = before.plan.deferred.len();
         report.tables_after = report.tables_before.clone();
+        report.verified = true;
         return Ok(());
     }
     let migrated = migrate(settings, &mut conn, &set.migrations, options, report);
-    // Verify whatever happened: a failed run still reports what is missing and pending.
-    let after = state::read(&mut conn, set, options.plan)?;
-    report.tables_after = after.required_tables(set);
-    report.pending_after = after.plan.pending.len();
-    report.deferred = after.plan.deferred.len();
+    // Verify whatever happened: a failed run still reports what is missing and pending. When
+    // the failure took the connection with it, a new one reads; the first failure is the one
+    // reported, and what cannot be read is reported as not done.
+    let after = match state::read(&mut conn, set, options.plan) {
+        Ok(after) => Some(after),
+        Err(e) if migrated.is_err() => {
+            log::debug!("{e}; reading again on a new connection");
+            db::open_existing(settings).ok().flatten().and_then(|mut c| state::read(&mut c, set, options.plan).ok())
+        }
+        Err(e) => return Err(e),
+    };
+    match after {
+        Some(after) => {
+            report.tables_after = after.required_tables(set);
+            report.pending_after = after.plan.pending.len();
+            report.deferred = after.plan.deferred.len();
+            report.verified = true;
+        }
+        None => {
+            report.tables_after = report.tables_before.clone();
+            report.pending_after = before.plan.pending.len() - report.runs.len().min(before.plan.pending.len());
+            report.deferred = before.plan.deferred.len();
+        }
+    }
     migrated
 }
 
@@ -173,9 +259,13 @@ fn dry_run(settings: &Settings, set: &MigrationSet, options: &GateOptions, repor
     report.tables_before = snapshot.required_tables(set);
     report.tables_after = report.tables_before.clone();
     report.already_applied = snapshot.plan.applied.len();
+    report.pending_before = snapshot.plan.pending.len();
     report.pending_after = snapshot.plan.pending.len();
     report.deferred = snapshot.plan.deferred.len();
+    options.emit(Event::Checked(report));
     refuse_divergence(&snapshot.plan)?;
+    refuse_foreign(settings, &snapshot, &report.tables_before)?;
+    refuse_unwritten(set, &snapshot.plan)?;
     for step in &snapshot.plan.pending {
         let m = &set.migrations[step.index];
         let statements = m
@@ -204,20 +294,23 @@ fn migrate(
     options: &GateOptions,
     report: &mut GateReport,
 ) -> Result<()> {
+    db::preflight(conn, settings, migrations)?;
     let mut lock = ServerLock::connect(settings)?;
     lock.acquire(settings.lock_timeout)?;
+    // The work lock: a run that died while the server still runs its statement holds it
+    // until that statement ends, so nothing is planned from a journal still being written.
+    let work_lock = Some((lock::work_lock_name(&settings.database), settings.lock_timeout));
+    let apply_options =
+        ApplyOptions { strict: options.strict, ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout, work_lock };
+    apply::prepare_session(conn, &apply_options)?;
     history::ensure_tables(conn)?;
     let recorded = history::read(conn)?;
     let plan = plan::plan(migrations, &recorded.applied, &recorded.journal, options.plan);
     refuse_divergence(&plan)?;
-    let apply_options = ApplyOptions { strict: options.strict, ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout };
-    apply::prepare_session(conn, &apply_options)?;
     let mut pending = Pending::default();
     for (position, step) in plan.pending.iter().enumerate() {
         let migration = &migrations[step.index];
-        if let Some(progress) = options.progress {
-            progress(position + 1, plan.pending.len(), migration.file());
-        }
+        options.emit(Event::Applying { position: position + 1, total: plan.pending.len(), file: migration.file() });
         if step.out_of_order {
             log::warn!("applying {} out of order (--allow-out-of-order)", migration.file());
         }
@@ -234,11 +327,36 @@ fn migrate(
         };
         run.out_of_order = step.out_of_order;
         log::info!("applied {} in {:.1?}", migration.file(), run.duration);
+        options.emit(Event::Applied(&run));
         report.runs.push(run);
     }
     // Rows that waited for a later commit are written before anyone else may run.
     pending.write(conn)?;
     lock.release()
+}
+
+/// A database with required tables and none of schemagate's (or refinery's) bookkeeping
+/// tables was built some other way: changing nothing, the gate names the ways forward
+/// (`adopt`, `baseline`). A run of ours creates the bookkeeping tables before its first
+/// statement, so a crash in its first migration is never taken for this.
+fn refuse_foreign(settings: &Settings, snapshot: &state::Snapshot, tables: &[TableCheck]) -> Result<()> {
+    let no_history =
+        !snapshot.tables.contains(history::HISTORY_TABLE) && !snapshot.tables.contains(history::JOURNAL_TABLE);
+    let present: Vec<String> = tables.iter().filter(|t| t.present).map(|t| t.name.clone()).collect();
+    if !no_history || present.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Foreign { database: settings.database.clone(), present, total: tables.len() })
+}
+
+/// A pending migration whose SQL is still to be written is never recorded as applied: the
+/// run stops before anything is applied, naming the file.
+fn refuse_unwritten(set: &MigrationSet, plan: &Plan) -> Result<()> {
+    let reasons: Vec<String> = plan.pending.iter().filter_map(|step| set.migrations[step.index].unwritten()).collect();
+    if reasons.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Invalid(format!("nothing was migrated: {}", reasons.join("; "))))
 }
 
 fn refuse_divergence(plan: &Plan) -> Result<()> {

@@ -22,6 +22,8 @@ use std::time::Duration;
 pub const HISTORY_TABLE: &str = "refinery_schema_history";
 /// schemagate's per-statement journal.
 pub const JOURNAL_TABLE: &str = "schemagate_journal";
+/// The user variables a `SET` of a migration assigned, for a resumed file (`apply::session`).
+pub const SESSION_TABLE: &str = "schemagate_session";
 
 const CREATE_HISTORY: &str = "CREATE TABLE IF NOT EXISTS refinery_schema_history (\
     version INT PRIMARY KEY, name VARCHAR(255), applied_on VARCHAR(255), checksum VARCHAR(255)\
@@ -30,6 +32,10 @@ const CREATE_JOURNAL: &str = "CREATE TABLE IF NOT EXISTS schemagate_journal (\
     version INT NOT NULL, statement INT NOT NULL, checksum VARCHAR(20) NOT NULL, \
     executed_on VARCHAR(40) NOT NULL, elapsed_us BIGINT NULL, PRIMARY KEY (version, statement)\
     ) ENGINE=InnoDB";
+
+const CREATE_SESSION: &str = "CREATE TABLE IF NOT EXISTS schemagate_session (\
+    version INT NOT NULL, statement INT NOT NULL, assignments TEXT NOT NULL, \
+    PRIMARY KEY (version, statement)) ENGINE=InnoDB";
 
 /// One row of the history table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,8 +64,14 @@ pub struct Recorded {
 
 /// Creates both tables if missing (idempotent).
 pub fn ensure_tables(conn: &mut Conn) -> Result<()> {
-    conn.query_drop(CREATE_HISTORY).map_err(|e| Error::db("creating the history table", e))?;
-    conn.query_drop(CREATE_JOURNAL).map_err(|e| Error::db("creating the journal table", e))
+    conn.query_drop(format!("{CREATE_HISTORY}; {CREATE_JOURNAL}"))
+        .map_err(|e| Error::db("creating the history and journal tables", e))
+}
+
+/// Creates the table of captured user variables if missing: only for migrations that set
+/// user variables, before any of their statements runs.
+pub fn ensure_session_table(conn: &mut Conn) -> Result<()> {
+    conn.query_drop(CREATE_SESSION).map_err(|e| Error::db("creating the session table", e))
 }
 
 /// ER_NO_SUCH_TABLE: the history or journal table does not exist yet.
@@ -299,7 +311,13 @@ fn text_literal(text: &str) -> String {
 /// Removes a migration's journal rows (after a rollback, or to restart it from scratch).
 pub fn clear_journal(conn: &mut impl Queryable, version: i32) -> Result<()> {
     conn.exec_drop("DELETE FROM schemagate_journal WHERE version = ?", (version,))
-        .map_err(|e| Error::db(format!("clearing the journal of version {version}"), e))
+        .map_err(|e| Error::db(format!("clearing the journal of version {version}"), e))?;
+    match conn.exec_drop("DELETE FROM schemagate_session WHERE version = ?", (version,)) {
+        Err(e) if server_code(&e) != Some(NO_SUCH_TABLE) => {
+            Err(Error::db(format!("clearing the session values of version {version}"), e))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Time spent and statements run per applied version, from the journal (versions adopted

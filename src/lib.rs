@@ -5,6 +5,7 @@
 //! unless the report is [`healthy`](gate::GateReport::healthy). The `migrate` binary does the
 //! same from the command line.
 
+pub mod adopt;
 pub mod apply;
 pub mod backup;
 pub mod baseline;
@@ -16,14 +17,19 @@ pub mod config;
 pub mod db;
 pub mod embedded;
 pub mod error;
+pub mod folder;
 pub mod gate;
+pub mod generate;
 pub mod history;
+pub mod inspect;
 pub mod lock;
 pub mod migration;
 pub mod naming;
 pub mod plan;
 pub mod readme;
+pub mod reset;
 pub mod rollback;
+pub mod scaffold;
 pub mod scan;
 pub mod split;
 pub mod state;

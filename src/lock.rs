@@ -70,18 +70,57 @@ pub fn holder(conn: &mut Conn, name: &str) -> Option<Holder> {
 
 /// The lock name for `database`: `schemagate:<database>`, hashed when that would exceed 64.
 pub fn lock_name(database: &str) -> String {
-    let name = format!("schemagate:{database}");
+    named("schemagate", database)
+}
+
+/// The work lock's name for `database`: `sgwork:<database>`, hashed like [`lock_name`].
+pub fn work_lock_name(database: &str) -> String {
+    named("sgwork", database)
+}
+
+fn named(prefix: &str, database: &str) -> String {
+    let name = format!("{prefix}:{database}");
     if name.len() <= 64 {
         return name;
     }
     let digest = crate::scan::checksum(database, 0, "");
-    format!("schemagate:{}:{digest:016x}", &database[..database.len().min(34)])
+    format!("{prefix}:{}:{digest:016x}", &database[..database.len().min(34)])
+}
+
+/// `wait_timeout` for schemagate's sessions: a year (the server's maximum), so that a lock or
+/// work connection idle while another statement runs is never closed by the server.
+pub const NO_IDLE_TIMEOUT: u64 = 31_536_000;
+
+/// Takes the work lock `name` on the work connection, waiting at most `wait`.
+///
+/// The runner lock lives on its own connection, which dies with the process; the statement a
+/// killed runner sent goes on running in the server until it ends. The work lock is held by
+/// the session that runs statements, so it lasts exactly as long as that work: a new runner
+/// that got the runner lock waits here until a dead run's session has finished.
+pub fn take_work_lock(conn: &mut Conn, name: &str, wait: Duration) -> Result<()> {
+    let started = Instant::now();
+    let seconds = wait.as_secs_f64().ceil() as u64;
+    let got: Option<Option<i64>> = conn
+        .exec_first("SELECT GET_LOCK(?, ?)", (name, seconds))
+        .map_err(|e| Error::db(format!("taking the work lock `{name}`"), e))?;
+    if got.flatten() == Some(1) {
+        return Ok(());
+    }
+    let holder = holder(conn, name)
+        .map(|h| {
+            format!(" (an earlier run's session, {h}, is still running a statement; it ends when that statement does)")
+        })
+        .unwrap_or_default();
+    Err(Error::LockTimeout { name: name.to_string(), waited: started.elapsed(), holder })
 }
 
 impl ServerLock {
     /// Opens the dedicated connection (bounded by the connect timeout).
     pub fn connect(settings: &Settings) -> Result<ServerLock> {
-        let conn = crate::db::connect_server(settings)?;
+        let mut conn = crate::db::connect_server(settings)?;
+        // Idle while the work runs: never closed by the server's wait_timeout.
+        conn.query_drop(format!("SET SESSION wait_timeout = {NO_IDLE_TIMEOUT}"))
+            .map_err(|e| Error::db("setting wait_timeout of the lock connection", e))?;
         Ok(ServerLock { conn, name: lock_name(&settings.database), held: false })
     }
 

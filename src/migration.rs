@@ -22,7 +22,7 @@ pub struct Script {
 
 impl Script {
     /// `(1-based index, line, text)` of every statement.
-    pub fn statements(&self) -> impl Iterator<Item = (usize, u32, &str)> + '_ {
+    pub fn statements(&self) -> impl Iterator<Item = (usize, u32, Cow<'_, str>)> + '_ {
         self.statements.iter().enumerate().map(|(i, s)| (i + 1, s.line, s.text(&self.sql)))
     }
 }
@@ -41,6 +41,15 @@ impl Migration {
     /// The forward script's file name.
     pub fn file(&self) -> &str {
         &self.forward.file
+    }
+
+    /// Why this migration must not run yet: it has no statement and no
+    /// [`EMPTY_MARKER`](scan::EMPTY_MARKER) line, so its SQL is still to be written.
+    pub fn unwritten(&self) -> Option<String> {
+        if !self.forward.statements.is_empty() {
+            return None;
+        }
+        scan::unwritten_message(&self.forward.sql).map(|message| format!("{} {message}", self.file()))
     }
 
     /// The same migration as refinery's type (for refinery's reports and tools).
@@ -66,10 +75,7 @@ pub fn from_sources(files: Vec<SourceFile>) -> Result<Vec<Migration>> {
 
 /// Like [`from_sources`], with the required tables.
 pub fn set_from_sources(files: Vec<SourceFile>) -> Result<MigrationSet> {
-    let scanned = scan::scan(&files, crate::naming::today()).map_err(|problems| {
-        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        Error::Invalid(format!("problems in the migration files:\n  - {}", lines.join("\n  - ")))
-    })?;
+    let scanned = scan::scan(&files, crate::naming::today()).map_err(|problems| problems_error(&problems))?;
     let mut texts: Vec<Option<String>> = files.into_iter().map(|f| Some(f.text)).collect();
     let take = |script: &scan::Script, texts: &mut Vec<Option<String>>, file: String| Script {
         file: Cow::Owned(file),
@@ -91,19 +97,61 @@ pub fn set_from_sources(files: Vec<SourceFile>) -> Result<MigrationSet> {
     Ok(MigrationSet { migrations: out, required_tables: scanned.required_tables })
 }
 
-/// Reads a migrations folder at run time (same rules as `build.rs`).
+/// Reads a migrations folder at run time, with the reader and rules `build.rs` uses.
 pub fn load_dir(dir: &Path) -> Result<MigrationSet> {
-    let mut files = Vec::new();
-    let read_err =
-        |e: &dyn std::fmt::Display| Error::Invalid(format!("cannot read {}: {e}; check the path", dir.display()));
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
-        let entry = entry.map_err(|e| read_err(&e))?;
-        if entry.file_type().is_file() {
-            let text = std::fs::read_to_string(entry.path()).map_err(|e| read_err(&e))?;
-            files.push(SourceFile { name: entry.file_name().to_string_lossy().into_owned(), text });
+    let folder = crate::folder::read(dir);
+    if folder.problems.is_empty() {
+        return set_from_sources(folder.files);
+    }
+    let mut problems = folder.problems;
+    if let Err(more) = scan::scan(&folder.files, crate::naming::today()) {
+        problems.extend(more);
+    }
+    problems.sort_by(|a, b| a.file.cmp(&b.file));
+    Err(problems_error(&problems))
+}
+
+fn problems_error(problems: &[scan::Problem]) -> Error {
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    Error::Invalid(format!("problems in the migration files:\n  - {}", lines.join("\n  - ")))
+}
+
+/// What a start needs to know when nothing is pending: the digest a history recording exactly
+/// the set adds up to, and the tables the set leaves behind. No statement text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    pub digest: HistoryDigest,
+    /// Tables created and not later dropped or renamed away, sorted.
+    pub required_tables: Vec<String>,
+}
+
+/// The [`Outline`] of a folder at the cost of reading it: names, dates and identities are
+/// checked, checksums computed from the text, and only files that can change which tables
+/// exist ([`scan::may_change_tables`]) are split. `None` when the folder has any problem a
+/// full load would report there, or a file that cannot be split: [`load_dir`] then says what.
+///
+/// Statements are not checked for refused ones here: a start that finds the history equal to
+/// the digest runs nothing; any other start loads the folder fully first.
+pub fn outline_dir(dir: &Path) -> Option<Outline> {
+    let folder = crate::folder::read_for_digest(dir);
+    let mut problems = folder.problems;
+    let placed = scan::place(&folder.files, crate::naming::today(), &mut problems);
+    if !problems.is_empty() {
+        return None;
+    }
+    let mut outline = Outline::default();
+    let mut effects = Vec::new();
+    for m in &placed {
+        let text = &folder.files[m.forward].text;
+        outline.digest.add(m.version, scan::checksum(&m.stem.to_string(), m.version, text));
+        if scan::may_change_tables(text) {
+            let statements = crate::split::split(text).ok()?;
+            let changing = statements.iter().map(|s| s.text(text)).filter(|s| scan::may_change_tables(s));
+            effects.extend(changing.flat_map(|s| crate::classify::classify(&s).effects));
         }
     }
-    set_from_sources(files)
+    outline.required_tables = scan::required_tables(&effects);
+    Some(outline)
 }
 
 #[cfg(test)]
@@ -142,16 +190,28 @@ pub struct HistoryDigest {
     pub xor: u64,
 }
 
+impl HistoryDigest {
+    /// Adds one recorded migration.
+    pub fn add(&mut self, version: i32, checksum: u64) {
+        self.rows += 1;
+        self.max_version = self.max_version.max(i64::from(version));
+        self.xor ^= checksum;
+    }
+}
+
 impl MigrationSet {
     /// The [`HistoryDigest`] of a history that records exactly this set.
     pub fn digest(&self) -> HistoryDigest {
         let mut digest = HistoryDigest::default();
         for m in &self.migrations {
-            digest.rows += 1;
-            digest.max_version = digest.max_version.max(i64::from(m.version));
-            digest.xor ^= m.checksum;
+            digest.add(m.version, m.checksum);
         }
         digest
+    }
+
+    /// The set's [`Outline`].
+    pub fn outline(&self) -> Outline {
+        Outline { digest: self.digest(), required_tables: self.required_tables.clone() }
     }
 
     /// Finds the migration a user named on the command line: a version (`2024031002`), a

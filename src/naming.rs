@@ -9,7 +9,7 @@
 //! Migrations are ordered by date, then by description (which is the byte order of the stems,
 //! since the date is fixed-width). Each gets the identity `date * 100 + position`, where
 //! `position` (1..=99) is its place among the files of its date. That fits refinery's `i32`
-//! versions until the year 21474 and is stable as long as files are only added after the
+//! versions until the end of the year 2147 (later dates are refused) and is stable as long as files are only added after the
 //! applied ones, which the runtime enforces.
 //!
 //! This file is std-only: `build.rs` includes it with `#[path]`.
@@ -149,11 +149,21 @@ pub fn validate_description(description: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Checks that `YYYYMMDD` is a real calendar date (years 1000 to 9999).
+/// The last year whose dates still give versions (`date * 100 + position`) that fit an
+/// `i32`: 2147-12-31 is 2147123199 at most, 2148-01-01 would overflow.
+pub const LAST_YEAR: u32 = 2147;
+
+/// Checks that `YYYYMMDD` is a real calendar date (years 1000 to [`LAST_YEAR`]).
 pub fn check_date(date: u32) -> Result<(), String> {
     let (year, month, day) = (date / 10000, date / 100 % 100, date % 100);
     if !(1000..=9999).contains(&year) {
         return Err(format!("{date:08} is not a date: the year must have four digits"));
+    }
+    if year > LAST_YEAR {
+        return Err(format!(
+            "{date:08} is too late: versions (date * 100 + position) must fit the history \
+             table's 32-bit version column, which ends with the year {LAST_YEAR}; check the year"
+        ));
     }
     if !(1..=12).contains(&month) {
         return Err(format!("{date:08} is not a date: there is no month {month}"));
@@ -203,10 +213,10 @@ pub fn suggest_name(name: &str, today: u32) -> String {
         Some(rest) => (ROLLBACK_PREFIX, rest),
         None => ("", base),
     };
-    let digits: String = base.chars().take_while(char::is_ascii_digit).collect();
+    let (digits, rest) = leading_date(base);
     let date = digits.parse::<u32>().ok().filter(|d| digits.len() == 8 && check_date(*d).is_ok()).unwrap_or(today);
     let mut words = String::new();
-    for c in base[digits.len()..].chars() {
+    for c in rest.chars() {
         if c.is_ascii_alphanumeric() {
             words.push(c);
         } else if !words.is_empty() && !words.ends_with('_') {
@@ -220,6 +230,20 @@ pub fn suggest_name(name: &str, today: u32) -> String {
         description.insert_str(0, "m_");
     }
     format!("{prefix}{date:08}_{description}{EXTENSION}")
+}
+
+/// The leading date's digits and the rest: `20240105_x` and `2024-01-05_x` (also with `_`
+/// or `.` between the parts) both give `20240105`.
+fn leading_date(base: &str) -> (String, &str) {
+    let b = base.as_bytes();
+    let digit = |range: std::ops::Range<usize>| b.get(range).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let separated = digit(0..4) && digit(5..7) && digit(8..10) && b[4] == b[7] && b"-_.".contains(&b[4]);
+    if separated && !b.get(10).is_some_and(u8::is_ascii_digit) {
+        return (format!("{}{}{}", &base[..4], &base[5..7], &base[8..10]), &base[10..]);
+    }
+    let digits: String = base.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &base[digits.len()..];
+    (digits, rest)
 }
 
 #[cfg(test)]
@@ -266,6 +290,9 @@ mod tests {
             ("20240101-init.sql", "followed by an underscore", "20240101_init.sql"),
             ("notes.txt", "only `YYYYMMDD_description.sql`", "20261125_notes.sql"),
             ("rollback_2024_x.sql", "exactly 8 digits", "rollback_20261125_x.sql"),
+            ("2024-01-05_add.sql", "exactly 8 digits", "20240105_add.sql"),
+            ("2024_01_05_add_users.sql", "exactly 8 digits", "20240105_add_users.sql"),
+            ("29240101_typo.sql", "ends with the year 2147", "20261125_typo.sql"),
         ];
         for (name, rule, example) in cases {
             let e = err(name);
@@ -292,6 +319,9 @@ mod tests {
         assert!(check_date(19000229).is_err());
         assert!(check_date(20241231).is_ok());
         assert!(check_date(20240100).is_err());
+        assert!(check_date(21471231).is_ok());
+        assert_eq!(Stem { date: 21471231, description: "x".into() }.version(99), 2147123199);
+        assert!(check_date(21480101).unwrap_err().contains("ends with the year 2147"));
         assert_eq!(civil_date(0), 19700101);
         assert_eq!(civil_date(20_417), 20251125);
         assert_eq!(civil_date(19_782), 20240229);

@@ -23,7 +23,9 @@ pub struct PlanOptions {
     pub target: Option<i32>,
 }
 
-/// Why the history and the files disagree; each stops `up`.
+/// Why the history and the files disagree; each stops `up`. `ForeignHistory`: none of the
+/// recorded migrations is in the set (the database was migrated from another folder or
+/// another project's build); it replaces every other divergence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Divergence {
     Changed { file: String },
@@ -31,6 +33,7 @@ pub enum Divergence {
     Renamed { version: i32, recorded: String, file: String },
     OutOfOrder { file: String, last_applied: i32 },
     OrphanJournal { version: i32 },
+    ForeignHistory { recorded: usize, first: String, last: String, ours: String },
 }
 
 impl std::fmt::Display for Divergence {
@@ -62,6 +65,13 @@ impl std::fmt::Display for Divergence {
                 f,
                 "version {version} was interrupted part-way and its file is missing from this \
                  build; restore the file so the run can finish it"
+            ),
+            Divergence::ForeignHistory { recorded, first, last, ours } => write!(
+                f,
+                "the database's history belongs to another set of migrations: none of its \
+                 {recorded} recorded migration(s) ({first} .. {last}) is in this set (which \
+                 starts with {ours}); point --migrations-dir or SCHEMAGATE_MIGRATIONS_DIR at the \
+                 folder that migrated this database, or use another database"
             ),
         }
     }
@@ -145,7 +155,26 @@ pub fn plan(migrations: &[Migration], applied: &[Applied], journal: &[Done], opt
         .collect();
     orphans.dedup();
     plan.divergences.extend(orphans.into_iter().map(|version| Divergence::OrphanJournal { version }));
+    if let Some(foreign) = foreign_history(migrations, applied, &by_version) {
+        plan = Plan { divergences: vec![foreign], ..Plan::default() };
+    }
     plan
+}
+
+/// The history is another set's when it is not empty and none of its versions is ours.
+fn foreign_history(migrations: &[Migration], applied: &[Applied], ours: &HashMap<i32, usize>) -> Option<Divergence> {
+    let first_ours = migrations.first()?;
+    if applied.is_empty() || applied.iter().any(|a| ours.contains_key(&a.version)) {
+        return None;
+    }
+    let by_version = |a: &&Applied| a.version;
+    let (first, last) = (applied.iter().min_by_key(by_version)?, applied.iter().max_by_key(by_version)?);
+    Some(Divergence::ForeignHistory {
+        recorded: applied.len(),
+        first: first.name.clone(),
+        last: last.name.clone(),
+        ours: first_ours.name.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -217,6 +246,21 @@ mod tests {
         assert_eq!(p.pending.len(), 2);
         assert_eq!(p.deferred, [2]);
         assert!(!p.is_current());
+    }
+
+    #[test]
+    fn a_history_with_none_of_our_versions_is_another_sets() {
+        let ms = set(&["20240101_a", "20240102_b"]);
+        let theirs = set(&["20230101_x", "20250101_y"]);
+        let p = plan(&ms, &[applied(&theirs[0]), applied(&theirs[1])], &[], PlanOptions::default());
+        assert!(p.pending.is_empty() && p.applied.is_empty());
+        assert_eq!(p.divergences.len(), 1, "{:?}", p.divergences);
+        let message = p.divergences[0].to_string();
+        assert!(message.contains("none of its 2 recorded migration(s) (20230101_x .. 20250101_y)"), "{message}");
+        assert!(message.contains("starts with 20240101_a"), "{message}");
+        // One shared version makes it the same set with problems, reported one by one.
+        let p = plan(&ms, &[applied(&ms[0]), applied(&theirs[0])], &[], PlanOptions::default());
+        assert!(matches!(p.divergences[..], [Divergence::Missing { .. }]), "{:?}", p.divergences);
     }
 
     #[test]

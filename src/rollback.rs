@@ -179,8 +179,12 @@ fn execute(
         ));
     }
     report.still_applied = Some(plan.applied);
+    let scripts = plan.steps.iter().filter_map(|step| set.migrations[step.index].rollback.as_ref());
+    crate::db::preflight::preflight_scripts(&mut conn, settings, scripts)?;
     history::ensure_tables(&mut conn)?;
-    let apply_options = ApplyOptions { strict: options.strict, ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout };
+    let work_lock = Some((crate::lock::work_lock_name(&settings.database), settings.lock_timeout));
+    let apply_options =
+        ApplyOptions { strict: options.strict, ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout, work_lock };
     apply::prepare_session(&mut conn, &apply_options)?;
     for step in &plan.steps {
         let migration = &set.migrations[step.index];
@@ -245,6 +249,7 @@ fn undo(conn: &mut Conn, migration: &Migration, options: &ApplyOptions) -> Resul
     };
     let mut session_changed = false;
     for (index, line, text) in script.statements() {
+        let text: &str = &text;
         session_changed |= classify::classify(text).kind == Kind::Session;
         if let Err(e) = apply::drain(conn, text) {
             let excuse =

@@ -1,10 +1,10 @@
 //! Turns the files of a migrations folder into an ordered, validated migration list, or into
-//! the complete list of problems with it. Pure: the caller reads the folder (`build.rs` with
-//! walkdir at compile time, the runtime and tests from any source) and passes names and text.
+//! the complete list of problems with it. Pure: the caller reads the folder (`folder::read`,
+//! for `build.rs` and `--migrations-dir` alike; tests from any source) and passes names and text.
 //!
 //! Invariants of a successful scan: migrations are sorted by (date, description); every one
-//! has a unique identity (`naming::Stem::version`); every one has at least one statement or a
-//! warning saying it has none; every rollback script belongs to an existing migration; no
+//! has a unique identity (`naming::Stem::version`); every one has at least one statement, the
+//! [`EMPTY_MARKER`] line, or a warning saying its SQL is still to be written; every rollback script belongs to an existing migration; no
 //! statement is one that would break the runner (`classify::refusal`). On failure every
 //! problem of every file is reported, never only the first.
 //!
@@ -18,6 +18,29 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::hash::{Hash, Hasher};
+
+/// The line that makes a migration without statements intended: `migrate` records such a
+/// file as applied (a step kept for numbering that has nothing to do). Without it, a file of
+/// comments only is a migration whose SQL is still to be written, and `migrate` refuses to
+/// run it rather than record it as applied and burn it. `migrate new`'s template does not
+/// contain it.
+pub const EMPTY_MARKER: &str = "-- schemagate: empty";
+
+/// Whether `sql` has the [`EMPTY_MARKER`] line (surrounding blanks and case ignored).
+pub fn marked_empty(sql: &str) -> bool {
+    sql.lines().any(|line| line.trim().eq_ignore_ascii_case(EMPTY_MARKER))
+}
+
+/// What to say about a file without statements (`None` when it is marked empty on purpose).
+pub fn unwritten_message(sql: &str) -> Option<String> {
+    (!marked_empty(sql)).then(|| {
+        format!(
+            "has no SQL statement yet (only comments), so `migrate` applies nothing while it is \
+             pending; write its SQL, or, if it is meant to do nothing, add the line \
+             `{EMPTY_MARKER}`"
+        )
+    })
+}
 
 /// One file of the folder: its name (no directory) and its text.
 #[derive(Debug, Clone)]
@@ -66,9 +89,20 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Validates and orders `files`. `today` (YYYYMMDD) only feeds example names in messages.
-pub fn scan(files: &[SourceFile], today: u32) -> Result<Scan, Vec<Problem>> {
-    let mut problems = Vec::new();
+/// One forward migration placed in the order: its stem, identity and the indices (into the
+/// input slice) of its file and its rollback script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    pub stem: Stem,
+    pub version: i32,
+    pub forward: usize,
+    pub rollback: Option<usize>,
+}
+
+/// The checks that need no SQL: file names and dates, rollback scripts without a migration,
+/// identities (at most [`naming::MAX_PER_DAY`] a day). Returns the migrations in order;
+/// their problems are pushed onto `problems`.
+pub fn place(files: &[SourceFile], today: u32, problems: &mut Vec<Problem>) -> Vec<Placed> {
     let mut forwards: BTreeMap<Stem, usize> = BTreeMap::new();
     let mut rollbacks: BTreeMap<Stem, usize> = BTreeMap::new();
     for (index, file) in files.iter().enumerate() {
@@ -93,10 +127,9 @@ pub fn scan(files: &[SourceFile], today: u32) -> Result<Scan, Vec<Problem>> {
             problems.push(problem(&files[index].name, message));
         }
     }
-    let mut scan = Scan::default();
+    let mut placed = Vec::with_capacity(forwards.len());
     let mut per_day: BTreeMap<u32, usize> = BTreeMap::new();
-    let mut effects = Vec::new();
-    for (stem, &index) in &forwards {
+    for (stem, index) in forwards {
         let position = per_day.entry(stem.date).or_default();
         *position += 1;
         if *position > naming::MAX_PER_DAY {
@@ -110,22 +143,32 @@ pub fn scan(files: &[SourceFile], today: u32) -> Result<Scan, Vec<Problem>> {
             problems.push(problem(&files[index].name, message));
             continue;
         }
-        let forward = split_checked(files, index, &mut problems);
-        let rollback = rollbacks.get(stem).map(|&r| split_checked(files, r, &mut problems));
+        let version = stem.version(*position);
+        placed.push(Placed { rollback: rollbacks.get(&stem).copied(), stem, version, forward: index });
+    }
+    placed
+}
+
+/// Validates and orders `files`. `today` (YYYYMMDD) only feeds example names in messages.
+pub fn scan(files: &[SourceFile], today: u32) -> Result<Scan, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut scan = Scan::default();
+    let mut effects = Vec::new();
+    for placed in place(files, today, &mut problems) {
+        let forward = split_checked(files, placed.forward, &mut problems);
+        let rollback = placed.rollback.map(|r| split_checked(files, r, &mut problems));
         let (Some(forward), Some(rollback)) = (forward, rollback.map_or(Some(None), |r| r.map(Some))) else {
             continue;
         };
+        let text = &files[placed.forward].text;
         if forward.statements.is_empty() {
-            let message = "contains only comments: it will be recorded as applied without \
-                           running anything; add its SQL statements"
-                .to_string();
-            scan.warnings.push(problem(&files[index].name, message));
+            if let Some(message) = unwritten_message(text) {
+                scan.warnings.push(problem(&files[placed.forward].name, message));
+            }
         }
-        let text = &files[index].text;
-        effects.extend(forward.statements.iter().flat_map(|s| classify::classify(s.text(text)).effects));
-        let version = stem.version(*position);
-        let checksum = checksum(&stem.to_string(), version, text);
-        scan.migrations.push(Scanned { stem: stem.clone(), version, checksum, forward, rollback });
+        effects.extend(forward.statements.iter().flat_map(|s| classify::classify(&s.text(text)).effects));
+        let checksum = checksum(&placed.stem.to_string(), placed.version, text);
+        scan.migrations.push(Scanned { stem: placed.stem, version: placed.version, checksum, forward, rollback });
     }
     if !problems.is_empty() {
         problems.sort_by(|a, b| a.file.cmp(&b.file));
@@ -133,6 +176,18 @@ pub fn scan(files: &[SourceFile], today: u32) -> Result<Scan, Vec<Problem>> {
     }
     scan.required_tables = required_tables(&effects);
     Ok(scan)
+}
+
+/// Whether `sql` can change which tables exist: every [`TableEffect`] comes from a `CREATE`,
+/// `DROP` or `RENAME`, so text without any of these words (in any case) has none. A cheap
+/// test that lets a start skip splitting the files that cannot matter to `REQUIRED_TABLES`.
+pub fn may_change_tables(sql: &str) -> bool {
+    const WORDS: [&[u8]; 3] = [b"create", b"drop", b"rename"];
+    let bytes = sql.as_bytes();
+    (0..bytes.len()).any(|i| {
+        matches!(bytes[i] | 0x20, b'c' | b'd' | b'r')
+            && WORDS.iter().any(|w| bytes.get(i..i + w.len()).is_some_and(|s| s.eq_ignore_ascii_case(w)))
+    })
 }
 
 /// Splits one file, recording its problems: empty text, unsplittable SQL, refused statements.
@@ -152,7 +207,7 @@ fn split_checked(files: &[SourceFile], index: usize, problems: &mut Vec<Problem>
     };
     let before = problems.len();
     for statement in &statements {
-        if let Some(refusal) = classify::refusal(statement.text(&file.text)) {
+        if let Some(refusal) = classify::refusal(&statement.text(&file.text)) {
             problems.push(problem(&file.name, format!("line {}: {refusal}", statement.line)));
         }
     }
@@ -281,10 +336,14 @@ mod tests {
     }
 
     #[test]
-    fn comment_only_migration_is_a_warning() {
+    fn comment_only_migration_is_a_warning_unless_marked_empty() {
         let scan = scan_ok(&[file("20240101_todo.sql", "-- Migration: 20240101_todo\n")]);
         assert_eq!(scan.migrations.len(), 1);
         assert_eq!(scan.warnings.len(), 1);
+        assert!(scan.warnings[0].message.contains("add the line `-- schemagate: empty`"), "{}", scan.warnings[0]);
+        let scan = scan_ok(&[file("20240101_keep.sql", "-- Migration: 20240101_keep\n  -- Schemagate: EMPTY \n")]);
+        assert!(scan.warnings.is_empty());
+        assert!(!marked_empty("-- mention `-- schemagate: empty` in prose\n"));
     }
 
     #[test]

@@ -1,34 +1,57 @@
-//! Splits the text of a migration file into the statements to send to the server one by one,
-//! the way the `mysql`/`mariadb` command-line client does: quotes, comments and the client's
-//! `DELIMITER` command are understood; nothing else about SQL is.
+//! Splits the text of a migration file into the statements the server runs, exactly as
+//! `mysql < file` would have them run: the `mysql`/`mariadb` client is the reference.
+//!
+//! Two layers, both std-only (`build.rs` includes this file with `#[path]`):
+//! - **The client's cut.** The file is cut at the active delimiter (`;`, or what a `DELIMITER`
+//!   line sets, in any case, also with `\d`), outside quotes and plain comments. Like the
+//!   client: a line starting with `--` or `#` before a statement is a comment even without a
+//!   space after `--`; the content of a conditional comment (`/*!...*/`, `/*M!...*/`) is code,
+//!   quotes inside it included; a delimiter still active at the end of the file simply ends
+//!   the last statement; a UTF-8 byte-order mark at the start is skipped; a statement that
+//!   sets `sql_mode` to include `NO_BACKSLASH_ESCAPES` makes `\` plain in later strings (the
+//!   client reads the server's status after each statement for that). Client commands other
+//!   than `DELIMITER` (`\G`, `\g`, `\.`, `source`, `connect`, `quit`...) mean nothing to a
+//!   runner and are errors naming the command, its line and the fix.
+//! - **The server's cut** (`server`): the server cuts each of those texts again at `;`
+//!   outside compound bodies, so `END;` before `//` leaves an empty statement it ignores and
+//!   two statements between one pair of `//` are two statements. Each such statement is one
+//!   [`Statement`] here, so that it is sent, journalled and counted on its own.
 //!
 //! Invariants of a successful split: statements are in file order and never overlap; each
-//! `text()` is non-empty, starts at the statement's first token (never whitespace, never a
-//! plain `--`, `#` or `/* */` comment; a `/*! */` conditional comment is code) and ends at its
-//! last non-whitespace byte before the active delimiter, which is left out; every offset is a
-//! char boundary of the input. Empty statements (`;;`) and comment-only stretches produce
-//! nothing; `DELIMITER` lines are consumed, never returned. Problems (an unclosed quote or
-//! comment, a `DELIMITER` without argument or left active at the end) are errors carrying the
-//! line where they start. One forward pass over the bytes, no allocation per byte, std-only:
-//! `build.rs` includes this file with `#[path]`, so it must compile on its own.
-//!
-//! Assumes the server's default `sql_mode` (backslash escapes inside strings, `"` quotes a
-//! string, not an identifier); under `NO_BACKSLASH_ESCAPES` a string ending in `\` would be
-//! read differently.
+//! span starts at the statement's first token and ends at its last non-whitespace byte before
+//! its `;` or delimiter; [`Statement::text`] is what the client would send: the span with its
+//! plain comments removed (`server::clean`), never empty. Every offset is a char boundary.
+//! Problems (an unclosed quote or comment, a bad `DELIMITER`, a client command) are errors
+//! carrying the line where they start. One forward pass, no allocation per byte.
 
+use std::borrow::Cow;
 use std::fmt;
 
-/// One statement of a migration file: byte offsets into the original text and its 1-based line.
+#[path = "split/server.rs"]
+mod server;
+
+#[allow(unused_imports)] // used by the library, not by build.rs
+pub use server::quoted_end;
+
+/// One statement of a migration file: byte offsets into the original text, its 1-based line,
+/// and whether strings in it are read without backslash escapes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Statement {
     pub start: usize,
     pub end: usize,
     pub line: u32,
+    /// Set after a statement put `NO_BACKSLASH_ESCAPES` into `sql_mode`.
+    pub nbe: bool,
 }
 
 impl Statement {
-    /// The statement as the server should receive it.
-    pub fn text<'a>(&self, source: &'a str) -> &'a str {
+    /// The statement as the server should receive it: the span without its plain comments.
+    pub fn text<'a>(&self, source: &'a str) -> Cow<'a, str> {
+        server::clean(&source[self.start..self.end], self.nbe)
+    }
+
+    /// The statement's span in the file, comments included.
+    pub fn span<'a>(&self, source: &'a str) -> &'a str {
         &source[self.start..self.end]
     }
 }
@@ -38,16 +61,14 @@ impl Statement {
 pub enum SplitError {
     /// A `'`, `"` or `` ` `` opened on `line` is never closed.
     UnterminatedQuote { line: u32, quote: char },
-    /// A `/*` (or `/*!` when `conditional`) opened on `line` is never closed by `*/`.
+    /// A `/*` opened on `line` is never closed by `*/`.
     UnterminatedComment { line: u32, conditional: bool },
     /// `DELIMITER` on `line` has no argument.
     DelimiterMissing { line: u32 },
-    /// `DELIMITER` on `line` names a delimiter containing a quote or a backslash.
+    /// `DELIMITER` on `line` names a delimiter containing a backslash.
     DelimiterInvalid { line: u32, delimiter: String },
-    /// `DELIMITER xx` on `line` is followed by more text on the same line.
-    DelimiterTrailingText { line: u32, text: String },
-    /// `DELIMITER xx` set on `line` is still active at the end of the file.
-    DelimiterNotReset { line: u32, delimiter: String },
+    /// A command of the `mysql` client (not SQL) on `line`.
+    ClientCommand { line: u32, command: String },
 }
 
 impl SplitError {
@@ -58,8 +79,7 @@ impl SplitError {
             | Self::UnterminatedComment { line, .. }
             | Self::DelimiterMissing { line }
             | Self::DelimiterInvalid { line, .. }
-            | Self::DelimiterTrailingText { line, .. }
-            | Self::DelimiterNotReset { line, .. } => *line,
+            | Self::ClientCommand { line, .. } => *line,
         }
     }
 }
@@ -89,21 +109,28 @@ impl fmt::Display for SplitError {
             ),
             Self::DelimiterInvalid { delimiter, .. } => write!(
                 f,
-                "delimiter `{delimiter}` contains a quote or a backslash; \
-                 choose one without them, e.g. ;; or $$"
+                "delimiter `{delimiter}` contains a backslash, which the mysql client refuses too; \
+                 choose one without it, e.g. ;; or $$"
             ),
-            Self::DelimiterTrailingText { text, .. } => write!(
+            Self::ClientCommand { command, .. } => write!(
                 f,
-                "unexpected `{text}` after the DELIMITER argument; \
-                 put `DELIMITER xx` alone on its line"
-            ),
-            Self::DelimiterNotReset { delimiter, .. } => write!(
-                f,
-                "`DELIMITER {delimiter}` set here is still active at the end of the file; \
-                 add `DELIMITER ;` after the last statement that uses it \
-                 (or end that statement with {delimiter} if it swallowed `DELIMITER ;`)"
+                "`{command}` is a command of the mysql client, not SQL, and schemagate sends \
+                 statements to the server itself; {}",
+                client_command_fix(command)
             ),
         }
+    }
+}
+
+/// What to do instead of a client command.
+fn client_command_fix(command: &str) -> &'static str {
+    let lower = command.to_ascii_lowercase();
+    match lower.trim_start_matches('\\') {
+        "g" | "go" => "end the statement with the delimiter instead",
+        "." | "source" => "put that file's statements in a migration of their own",
+        "u" | "use" => "remove it: migrations always run in the configured database",
+        "r" | "connect" => "remove it: schemagate connects with its own settings",
+        _ => "remove it",
     }
 }
 
@@ -138,15 +165,15 @@ pub fn leading_keyword(stmt: &str) -> String {
 
 /// The kinds of comment; a conditional one (`/*!`, MariaDB `/*M!`) is code for the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Comment {
+pub(crate) enum Comment {
     Line,
     Block,
     Conditional,
 }
 
 /// The comment starting at `p`, if any (`--` only when followed by a space, a control
-/// character or the end of the input, as MySQL requires).
-fn comment_at(b: &[u8], p: usize) -> Option<Comment> {
+/// character or the end of the input, as the server requires).
+pub(crate) fn comment_at(b: &[u8], p: usize) -> Option<Comment> {
     let at = |i: usize| b.get(p + i).copied();
     match (at(0)?, at(1), at(2)) {
         (b'#', _, _) => Some(Comment::Line),
@@ -159,7 +186,8 @@ fn comment_at(b: &[u8], p: usize) -> Option<Comment> {
     }
 }
 
-fn is_space(c: u8) -> bool {
+/// Whitespace as the server's lexer reads it (vertical tab and form feed included).
+pub fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
 }
 
@@ -168,7 +196,7 @@ fn is_quote(c: u8) -> bool {
 }
 
 /// The first index `>= from` where `needle` starts.
-fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+pub(crate) fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     let hay = b.get(from..)?;
     hay.windows(needle.len()).position(|w| w == needle).map(|i| from + i)
 }
@@ -178,6 +206,47 @@ fn skip_digits(b: &[u8], mut p: usize) -> usize {
         p += 1;
     }
     p
+}
+
+/// The client's commands (long names), and whether each takes an argument. A statement whose
+/// first word is one of them (alone, or with an argument where one is taken) is run by the
+/// client itself, never sent to the server.
+const CLIENT_COMMANDS: &[(&str, bool)] = &[
+    ("?", true),
+    ("clear", false),
+    ("connect", true),
+    ("edit", false),
+    ("ego", false),
+    ("exit", false),
+    ("go", false),
+    ("help", true),
+    ("nopager", false),
+    ("notee", false),
+    ("pager", true),
+    ("print", false),
+    ("prompt", true),
+    ("quit", false),
+    ("rehash", false),
+    ("source", true),
+    ("status", false),
+    ("system", true),
+    ("tee", true),
+    ("use", true),
+    ("charset", true),
+    ("warnings", false),
+    ("nowarning", false),
+];
+
+/// The client command a statement is, if any (`USE` is left to `classify::refusal`).
+fn client_command(stmt: &[u8]) -> Option<String> {
+    let word_len = stmt.iter().take_while(|&&c| !is_space(c)).count();
+    let (word, rest) = stmt.split_at(word_len);
+    let has_argument = rest.iter().any(|&c| !is_space(c));
+    CLIENT_COMMANDS
+        .iter()
+        .find(|(name, takes)| word.eq_ignore_ascii_case(name.as_bytes()) && (*takes || !has_argument))
+        .filter(|(name, _)| *name != "use")
+        .map(|(name, _)| (*name).to_string())
 }
 
 /// Counts lines forward; asking for an earlier position recounts from the start.
@@ -198,20 +267,22 @@ impl Lines {
     }
 }
 
-/// The scanning state: position, active delimiter and the statements found so far.
+/// The scanning state: position, active delimiter, string mode and the statements so far.
 struct Splitter<'a> {
     src: &'a [u8],
     pos: usize,
     lines: Lines,
     delimiter: &'a [u8],
-    delimiter_line: u32,
+    /// NO_BACKSLASH_ESCAPES is in effect for the statements scanned from now on.
+    nbe: bool,
     out: Vec<Statement>,
 }
 
 impl<'a> Splitter<'a> {
     fn new(src: &'a [u8]) -> Self {
         let lines = Lines { pos: 0, line: 1 };
-        Splitter { src, pos: 0, lines, delimiter: b";", delimiter_line: 1, out: Vec::new() }
+        let pos = if src.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        Splitter { src, pos, lines, delimiter: b";", nbe: false, out: Vec::new() }
     }
 
     fn run(mut self) -> Result<Vec<Statement>, SplitError> {
@@ -224,10 +295,6 @@ impl<'a> Splitter<'a> {
                 self.statement()?;
             }
         }
-        if self.delimiter != b";" {
-            let delimiter = String::from_utf8_lossy(self.delimiter).into_owned();
-            return Err(SplitError::DelimiterNotReset { line: self.delimiter_line, delimiter });
-        }
         Ok(self.out)
     }
 
@@ -235,13 +302,16 @@ impl<'a> Splitter<'a> {
         self.src[self.pos..].starts_with(self.delimiter)
     }
 
-    /// Skips whitespace, plain comments and empty statements, up to the next token.
+    /// Skips whitespace, comments and empty statements, up to the next token. Here, before a
+    /// statement, `--` starts a comment even without a space after it, as in the client.
     fn skip_blanks(&mut self) -> Result<(), SplitError> {
         while self.pos < self.src.len() {
             if self.at_delimiter() {
                 self.pos += self.delimiter.len();
             } else if is_space(self.src[self.pos]) {
                 self.pos += 1;
+            } else if self.src[self.pos..].starts_with(b"--") {
+                self.skip_comment(Comment::Line)?;
             } else {
                 match comment_at(self.src, self.pos) {
                     Some(Comment::Conditional) | None => return Ok(()),
@@ -252,11 +322,15 @@ impl<'a> Splitter<'a> {
         Ok(())
     }
 
-    /// Scans one statement from its first token to the delimiter or the end of the input.
+    /// Scans one client statement from its first token to the delimiter or the end of the
+    /// input, and adds the server statements it holds.
     fn statement(&mut self) -> Result<(), SplitError> {
         let start = self.pos;
-        let line = self.lines.at(self.src, start);
         let mut end = self.src.len();
+        // Conditional comments open; a `;` seen outside quotes and comments.
+        let mut conditional = 0usize;
+        let mut conditional_open = start;
+        let mut semicolon = false;
         while self.pos < self.src.len() {
             if self.at_delimiter() {
                 end = self.pos;
@@ -266,107 +340,148 @@ impl<'a> Splitter<'a> {
             let c = self.src[self.pos];
             if is_quote(c) {
                 self.skip_quoted()?;
+            } else if c == b'\\' {
+                self.backslash()?;
+            } else if conditional > 0 && self.src[self.pos..].starts_with(b"*/") {
+                conditional -= 1;
+                self.pos += 2;
             } else if let Some(kind) = comment_at(self.src, self.pos) {
-                self.skip_comment(kind)?;
+                if kind == Comment::Conditional {
+                    conditional += 1;
+                    conditional_open = self.pos;
+                    self.pos += 3;
+                } else {
+                    self.skip_comment(kind)?;
+                }
             } else {
+                semicolon |= c == b';';
                 self.pos += 1;
             }
+        }
+        if conditional > 0 {
+            // Cut inside a conditional comment: the server would read it unclosed.
+            let line = self.lines.at(self.src, conditional_open);
+            return Err(SplitError::UnterminatedComment { line, conditional: true });
         }
         while end > start && is_space(self.src[end - 1]) {
             end -= 1;
         }
-        if end > start {
-            self.out.push(Statement { start, end, line });
+        let line = self.lines.at(self.src, start);
+        let text = &self.src[start..end];
+        if let Some(command) = client_command(text) {
+            return Err(SplitError::ClientCommand { line, command });
         }
+        let nbe = self.nbe;
+        if semicolon {
+            for (s, e) in server::boundaries(text, nbe) {
+                let line = self.lines.at(self.src, start + s);
+                self.out.push(Statement { start: start + s, end: start + e, line, nbe });
+            }
+        } else if end > start {
+            self.out.push(Statement { start, end, line, nbe });
+        }
+        self.nbe = sql_mode_after(text, self.nbe);
         Ok(())
     }
 
-    /// Skips a quoted string or identifier; `\` escapes inside `'` and `"`, and a doubled
-    /// quote is read as two adjacent quoted parts, which splits the same way.
+    /// A backslash outside quotes: `\N` (NULL) is SQL, anything else a client command
+    /// (`\d` sets the delimiter, like `DELIMITER`).
+    fn backslash(&mut self) -> Result<(), SplitError> {
+        match self.src.get(self.pos + 1) {
+            Some(b'N') | None => {
+                self.pos += 2;
+                Ok(())
+            }
+            Some(&c) => {
+                let line = self.lines.at(self.src, self.pos);
+                let command = format!("\\{}", char::from(c));
+                Err(SplitError::ClientCommand { line, command })
+            }
+        }
+    }
+
+    /// Skips a quoted string or identifier (see `server::quoted_end`).
     fn skip_quoted(&mut self) -> Result<(), SplitError> {
         let open = self.pos;
-        let quote = self.src[open];
-        let mut p = open + 1;
-        while p < self.src.len() {
-            let c = self.src[p];
-            if c == quote {
-                self.pos = p + 1;
-                return Ok(());
+        match server::quoted_end(self.src, open, self.nbe) {
+            Some(end) => {
+                self.pos = end;
+                Ok(())
             }
-            p += if c == b'\\' && quote != b'`' { 2 } else { 1 };
+            None => {
+                let line = self.lines.at(self.src, open);
+                Err(SplitError::UnterminatedQuote { line, quote: char::from(self.src[open]) })
+            }
         }
-        let line = self.lines.at(self.src, open);
-        Err(SplitError::UnterminatedQuote { line, quote: char::from(quote) })
     }
 
-    /// Skips the comment of `kind` starting at `pos` (a line comment up to its newline).
+    /// Skips the plain comment of `kind` starting at `pos` (a line comment up to its newline).
     fn skip_comment(&mut self, kind: Comment) -> Result<(), SplitError> {
         let open = self.pos;
-        let close = match kind {
-            Comment::Line => find(self.src, open, b"\n").unwrap_or(self.src.len()),
-            Comment::Block | Comment::Conditional => match find(self.src, open + 2, b"*/") {
-                Some(star) => star + 2,
-                None => {
-                    let line = self.lines.at(self.src, open);
-                    let conditional = kind == Comment::Conditional;
-                    return Err(SplitError::UnterminatedComment { line, conditional });
-                }
-            },
-        };
-        self.pos = close;
+        if kind != Comment::Line && find(self.src, open + 2, b"*/").is_none() {
+            let line = self.lines.at(self.src, open);
+            return Err(SplitError::UnterminatedComment { line, conditional: kind == Comment::Conditional });
+        }
+        self.pos = server::skip_comment(self.src, open, kind);
         Ok(())
     }
 
-    /// Handles a `DELIMITER xx` line at the start of a statement; false if there is none.
+    /// Handles a `DELIMITER xx` (or `\d xx`) line at the start of a statement; false if there
+    /// is none. As in the client, the argument may be quoted and the rest of the line is
+    /// ignored.
     fn delimiter_command(&mut self) -> Result<bool, SplitError> {
-        const WORD: &[u8] = b"DELIMITER";
         let rest = &self.src[self.pos..];
-        let is_command = rest.len() >= WORD.len()
-            && rest[..WORD.len()].eq_ignore_ascii_case(WORD)
-            && rest.get(WORD.len()).is_none_or(|&c| is_space(c));
-        if !is_command {
+        let word = if rest.len() >= 9 && rest[..9].eq_ignore_ascii_case(b"DELIMITER") {
+            9
+        } else if rest.starts_with(b"\\d") {
+            2
+        } else {
+            return Ok(false);
+        };
+        if rest.get(word).is_some_and(|&c| !is_space(c)) {
             return Ok(false);
         }
         let line = self.lines.at(self.src, self.pos);
-        let mut p = self.skip_inline_space(self.pos + WORD.len());
-        let arg_start = p;
-        while p < self.src.len() && !is_space(self.src[p]) {
-            p += 1;
-        }
-        let arg = &self.src[arg_start..p];
-        if arg.is_empty() {
-            return Err(SplitError::DelimiterMissing { line });
-        }
-        if arg.iter().any(|&c| is_quote(c) || c == b'\\') {
-            let delimiter = String::from_utf8_lossy(arg).into_owned();
-            return Err(SplitError::DelimiterInvalid { line, delimiter });
-        }
-        self.pos = self.end_of_command_line(p, line)?;
-        self.delimiter = arg;
-        self.delimiter_line = line;
-        Ok(true)
-    }
-
-    fn skip_inline_space(&self, mut p: usize) -> usize {
+        let mut p = self.pos + word;
         while p < self.src.len() && self.src[p] != b'\n' && is_space(self.src[p]) {
             p += 1;
         }
-        p
-    }
-
-    /// After a `DELIMITER` argument only spaces and a `--` or `#` comment may follow.
-    fn end_of_command_line(&self, p: usize, line: u32) -> Result<usize, SplitError> {
-        let p = self.skip_inline_space(p);
         let eol = find(self.src, p, b"\n").unwrap_or(self.src.len());
-        match comment_at(self.src, p) {
-            _ if p == eol => Ok(eol),
-            Some(Comment::Line) => Ok(eol),
-            _ => {
-                let text = String::from_utf8_lossy(&self.src[p..eol]).trim_end().to_string();
-                Err(SplitError::DelimiterTrailingText { line, text })
+        let arg = match self.src.get(p) {
+            Some(&q) if is_quote(q) => {
+                let close = find(self.src, p + 1, &[q]).filter(|&c| c < eol).unwrap_or(eol);
+                &self.src[p + 1..close]
             }
+            _ => {
+                let mut e = p;
+                while e < eol && !is_space(self.src[e]) {
+                    e += 1;
+                }
+                &self.src[p..e]
+            }
+        };
+        if arg.is_empty() {
+            return Err(SplitError::DelimiterMissing { line });
         }
+        if arg.contains(&b'\\') {
+            let delimiter = String::from_utf8_lossy(arg).into_owned();
+            return Err(SplitError::DelimiterInvalid { line, delimiter });
+        }
+        self.pos = eol;
+        self.delimiter = arg;
+        Ok(true)
     }
+}
+
+/// Whether NO_BACKSLASH_ESCAPES is in effect after `stmt` ran, given whether it was before: a
+/// `SET` that names `sql_mode` turns it on when its text names the mode, else off.
+fn sql_mode_after(stmt: &[u8], before: bool) -> bool {
+    let upper = stmt.to_ascii_uppercase();
+    let sets = leading_keyword(&String::from_utf8_lossy(&upper)) == "SET";
+    if !sets || find(&upper, 0, b"SQL_MODE").is_none() {
+        return before;
+    }
+    find(&upper, 0, b"NO_BACKSLASH_ESCAPES").is_some()
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 
 use crate::error::{server_code, Error, Result};
 use crate::history::{self, Recorded};
-use crate::migration::{HistoryDigest, MigrationSet};
+use crate::migration::{HistoryDigest, MigrationSet, Outline};
 use crate::plan::{self, Plan, PlanOptions};
 use mysql::prelude::Queryable;
 use mysql::Conn;
@@ -25,6 +25,10 @@ pub struct TableCheck {
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
     pub tables: BTreeSet<String>,
+    /// The server compares table names without regard to case (`lower_case_table_names` is
+    /// 1 or 2: Windows, macOS, many managed services); `CREATE TABLE Users` is then listed as
+    /// `users` (with 1) and must still count as `Users`.
+    pub fold_case: bool,
     pub recorded: Recorded,
     pub plan: Plan,
 }
@@ -32,27 +36,57 @@ pub struct Snapshot {
 impl Snapshot {
     /// Each required table of `set` and whether it exists.
     pub fn required_tables(&self, set: &MigrationSet) -> Vec<TableCheck> {
-        set.required_tables.iter().map(|t| TableCheck { name: t.clone(), present: self.tables.contains(t) }).collect()
+        self.tables_present(&set.required_tables)
     }
+
+    /// Each of the `required` tables and whether it exists.
+    pub fn tables_present(&self, required: &[String]) -> Vec<TableCheck> {
+        required.iter().map(|t| TableCheck { name: t.clone(), present: self.has_table(t) }).collect()
+    }
+
+    /// Whether table `name` exists, compared the way the server compares table names.
+    pub fn has_table(&self, name: &str) -> bool {
+        self.tables.contains(name) || self.fold_case && self.tables.iter().any(|t| t.eq_ignore_ascii_case(name))
+    }
+}
+
+/// Lists the current database's tables with `@@lower_case_table_names` in each row (no row,
+/// no tables: then the setting does not matter).
+const TABLES_SQL: &str = "SELECT CAST(table_name AS CHAR), @@lower_case_table_names \
+     FROM information_schema.tables WHERE table_schema = DATABASE()";
+
+/// Reads the rows of [`TABLES_SQL`] into `snapshot`.
+fn collect_tables<I>(rows: I, snapshot: &mut Snapshot) -> Result<()>
+where
+    I: Iterator<Item = mysql::Result<mysql::Row>>,
+{
+    for row in rows {
+        let row = row.map_err(|e| Error::db("listing tables", e))?;
+        let (name, lower_case): (String, i64) =
+            mysql::from_row_opt(row).map_err(|_| Error::Invalid("listing tables: unexpected row".into()))?;
+        snapshot.fold_case = lower_case != 0;
+        snapshot.tables.insert(name);
+    }
+    Ok(())
 }
 
 /// The fast path of a start with nothing to do, in one round trip whatever the number of
 /// migrations: the history's [`HistoryDigest`] (computed by the server, no rows sent) and the
-/// table list. `None` when the digest differs from `set`'s (something is pending, changed,
+/// table list. `None` when the digest differs from the set's (something is pending, changed,
 /// missing or in progress) or there is no history table: then [`read`] finds out what.
 ///
-/// Equal digests mean every migration of `set` is recorded with its name and checksum and
-/// nothing else is, so nothing can be pending or in progress; the journal is not read.
-pub fn read_if_current(conn: &mut Conn, set: &MigrationSet) -> Result<Option<Snapshot>> {
-    const SQL: &str = "SELECT COUNT(*), COALESCE(MAX(version), 0), \
-         COALESCE(BIT_XOR(CAST(checksum AS UNSIGNED)), 0) FROM refinery_schema_history; \
-         SELECT CAST(table_name AS CHAR) FROM information_schema.tables WHERE table_schema = DATABASE()";
+/// Equal digests mean every migration of the set is recorded with its name and checksum and
+/// nothing else is, so nothing can be pending or in progress; the journal is not read. Only
+/// the set's [`Outline`] is needed, which a folder gives without splitting its SQL.
+pub fn read_if_current(conn: &mut Conn, set: &Outline) -> Result<Option<Snapshot>> {
+    const DIGEST_SQL: &str = "SELECT COUNT(*), COALESCE(MAX(version), 0), \
+         COALESCE(BIT_XOR(CAST(checksum AS UNSIGNED)), 0) FROM refinery_schema_history; ";
     let context = "reading the migration history";
-    let expected = set.digest();
+    let expected = set.digest;
     if expected.rows == 0 {
         return Ok(None);
     }
-    let mut result = match conn.query_iter(SQL) {
+    let mut result = match conn.query_iter(format!("{DIGEST_SQL}{TABLES_SQL}")) {
         Ok(result) => result,
         Err(e) if server_code(&e) == Some(history::NO_SUCH_TABLE) => return Ok(None),
         Err(e) => return Err(Error::db(context, e)),
@@ -69,18 +103,12 @@ pub fn read_if_current(conn: &mut Conn, set: &MigrationSet) -> Result<Option<Sna
     if digest != Some(expected) {
         return Ok(None);
     }
-    let mut tables = BTreeSet::new();
+    let mut snapshot = Snapshot::default();
     if let Some(rows) = result.iter() {
-        for row in rows {
-            let row = row.map_err(|e| Error::db("listing tables", e))?;
-            tables.insert(
-                mysql::from_row_opt::<String>(row)
-                    .map_err(|_| Error::Invalid("listing tables: unexpected row".into()))?,
-            );
-        }
+        collect_tables(rows, &mut snapshot)?;
     }
-    let plan = Plan { applied: (0..set.migrations.len()).collect(), ..Plan::default() };
-    Ok(Some(Snapshot { tables, recorded: Recorded::default(), plan }))
+    snapshot.plan = Plan { applied: (0..expected.rows as usize).collect(), ..Plan::default() };
+    Ok(Some(snapshot))
 }
 
 /// Reads tables, history and journal of the connection's database and plans `set` against
@@ -90,7 +118,25 @@ pub fn read_if_current(conn: &mut Conn, set: &MigrationSet) -> Result<Option<Sna
 /// history rows, so every table the history read promises is already in the table list.
 pub fn read(conn: &mut Conn, set: &MigrationSet, options: PlanOptions) -> Result<Snapshot> {
     let recorded = history::read(conn)?;
-    let tables: BTreeSet<String> = crate::db::tables(conn)?.into_iter().collect();
-    let plan = plan::plan(&set.migrations, &recorded.applied, &recorded.journal, options);
-    Ok(Snapshot { tables, recorded, plan })
+    let mut snapshot = Snapshot::default();
+    let rows = conn.query_iter(TABLES_SQL).map_err(|e| Error::db("listing tables", e))?;
+    collect_tables(rows, &mut snapshot)?;
+    snapshot.plan = plan::plan(&set.migrations, &recorded.applied, &recorded.journal, options);
+    snapshot.recorded = recorded;
+    Ok(snapshot)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_names_compare_the_way_the_server_does() {
+        let set = MigrationSet { required_tables: vec!["Users".into(), "orders".into()], ..MigrationSet::default() };
+        let mut snapshot = Snapshot { tables: ["users".to_string()].into(), ..Snapshot::default() };
+        let present = |s: &Snapshot| s.required_tables(&set).iter().map(|t| t.present).collect::<Vec<_>>();
+        assert_eq!(present(&snapshot), [false, false], "lower_case_table_names=0: byte for byte");
+        snapshot.fold_case = true;
+        assert_eq!(present(&snapshot), [true, false], "lower_case_table_names=1 or 2: any case");
+    }
 }

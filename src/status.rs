@@ -129,7 +129,13 @@ impl StatusReport {
 
     /// What is wrong between history and files, one message per problem.
     pub fn problems(&self) -> impl Iterator<Item = &str> {
-        self.migrations.iter().filter_map(|m| m.problem.as_deref())
+        self.migrations.iter().filter(|m| m.state.is_divergence()).filter_map(|m| m.problem.as_deref())
+    }
+
+    /// Pending migrations whose SQL is still to be written (`up` refuses to run), each with
+    /// the file and the fix.
+    pub fn unwritten(&self) -> impl Iterator<Item = &str> {
+        self.migrations.iter().filter(|m| m.state.is_pending()).filter_map(|m| m.problem.as_deref())
     }
 
     /// History and files disagree somewhere.
@@ -202,7 +208,7 @@ pub fn rows(
         let divergence = plan.divergences.iter().find(|d| match d {
             Divergence::Changed { file: f } | Divergence::OutOfOrder { file: f, .. } => f == file,
             Divergence::Renamed { version, .. } => *version == m.version,
-            Divergence::Missing { .. } | Divergence::OrphanJournal { .. } => false,
+            Divergence::Missing { .. } | Divergence::OrphanJournal { .. } | Divergence::ForeignHistory { .. } => false,
         });
         let state = match divergence {
             Some(Divergence::Changed { .. }) => State::Changed { applied_on: on(m.version) },
@@ -223,26 +229,35 @@ pub fn rows(
             name: Some(m.name.to_string()),
             file: Some(file.to_string()),
             statements: Some(m.forward.statements.len()),
-            state,
             timing: timings.get(&m.version).copied(),
-            problem: divergence.map(ToString::to_string),
+            // A pending file without SQL is no divergence, but `up` refuses it: say why.
+            problem: divergence
+                .map(ToString::to_string)
+                .or_else(|| state.is_pending().then(|| m.unwritten()).flatten()),
+            state,
         });
     }
     for d in &plan.divergences {
-        let (version, name, applied_on) = match d {
-            Divergence::Missing { version, name } => (*version, Some(name.clone()), Some(on(*version))),
-            Divergence::OrphanJournal { version } => (*version, None, None),
+        let missing = match d {
+            Divergence::Missing { version, name } => vec![(*version, Some(name.clone()), Some(on(*version)))],
+            Divergence::OrphanJournal { version } => vec![(*version, None, None)],
+            // Every recorded row is another set's; the reason is said once, on the first.
+            Divergence::ForeignHistory { .. } => {
+                recorded.applied.iter().map(|a| (a.version, Some(a.name.clone()), Some(on(a.version)))).collect()
+            }
             _ => continue,
         };
-        rows.push(MigrationStatus {
-            version,
-            name,
-            file: None,
-            statements: None,
-            state: State::Missing { applied_on },
-            timing: timings.get(&version).copied(),
-            problem: Some(d.to_string()),
-        });
+        for (i, (version, name, applied_on)) in missing.into_iter().enumerate() {
+            rows.push(MigrationStatus {
+                version,
+                name,
+                file: None,
+                statements: None,
+                state: State::Missing { applied_on },
+                timing: timings.get(&version).copied(),
+                problem: (i == 0).then(|| d.to_string()),
+            });
+        }
     }
     rows.sort_by_key(|r| r.version);
     rows

@@ -21,7 +21,7 @@ impl Probe {
         let build_rs = Path::new(env!("CARGO_MANIFEST_DIR")).join("build.rs");
         let manifest = format!(
             "[package]\nname = \"sg_build_probe\"\nversion = \"0.0.0\"\nedition = \"2021\"\nbuild = {:?}\n\n\
-             [build-dependencies]\nwalkdir = \"2\"\nsiphasher = \"1\"\nbuild-helper = \"0.1\"\n\n[workspace]\n",
+             [build-dependencies]\nsiphasher = \"1\"\nbuild-helper = \"0.1\"\n\n[workspace]\n",
             build_rs.display().to_string()
         );
         dir.write("Cargo.toml", &manifest).write("Cargo.lock", &std::fs::read_to_string(lockfile()).unwrap());
@@ -34,6 +34,10 @@ impl Probe {
     pub(crate) fn file(&self, name: &str, text: &str) -> &Probe {
         self.dir.write(&format!("migrations/{name}"), text);
         self
+    }
+
+    pub(crate) fn migrations_dir(&self) -> PathBuf {
+        self.dir.path().join("migrations")
     }
 
     pub(crate) fn clear(&self) {
@@ -92,7 +96,7 @@ fn target_dir() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("probe-target")
 }
 
-const BAD: [(&str, &str); 11] = [
+pub(crate) const BAD: [(&str, &str); 11] = [
     ("initial_schema.sql", "must start with the date"),
     ("2024011_init.sql", "exactly 8 digits"),
     ("20241301_init.sql", "no month 13"),

@@ -14,7 +14,9 @@ fn healthy_migrations_pass_and_leave_no_scratch_database() {
     db.conn().query_drop("CREATE TABLE sg_mine (id INT)").unwrap();
     let (code, out, err) = run(migrate(&db.url()).arg("check"));
     assert_eq!(code, 0, "{out}\n{err}");
-    assert!(out.contains(&format!("schemagate check: 8 migration(s) on scratch database `{}", scratch_prefix(&db))));
+    assert!(out.contains(&format!("schemagate check: 8 migration(s) on a scratch database next to `{}`", db.name)));
+    let scratch_line = |l: &str| l.starts_with("schemagate: mysql://") && l.contains(&scratch_prefix(&db));
+    assert!(out.lines().any(scratch_line), "{out}");
     assert!(out.contains("✓ applied 20240826_default_module_settings"), "{out}");
     assert!(out.contains("✓ verify required tables: 9/9 present"), "{out}");
     assert!(out.contains("✓ check passed"), "{out}");
@@ -41,6 +43,7 @@ fn a_failing_migration_exits_4_and_still_drops_the_scratch_database() {
     let (code, out, err) = run(migrate(&db.url()).arg("check").arg("--migrations-dir").arg(dir.path()));
     assert_eq!(code, 4, "{out}\n{err}");
     assert!(err.contains("20240102_broken.sql: statement 2 (line 2)"), "{err}");
+    assert!(!err.contains("will not be repeated"), "the scratch database is gone: {err}");
     assert!(out.contains("✗ database NOT healthy"), "{out}");
     assert!(out.contains("` dropped"), "{out}");
     assert!(out.contains("✗ check FAILED"), "{out}");

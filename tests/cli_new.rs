@@ -260,3 +260,39 @@ fn new_keeps_a_copy_of_our_own_folder_in_agreement() {
     let restored = after.replacen("- 20991231_add_later_thing — Add later thing.\n", "", 1).replacen(rollback, "", 1);
     assert_eq!(restored, before);
 }
+
+#[test]
+fn a_new_migration_is_not_burnt_before_its_sql_is_written() {
+    let db = crate::common::TestDb::new("new_unburnt");
+    let dir = folder("new_unburnt");
+    let (code, out, err) = new_in(&dir, &["add_x", "--date", "20240401"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let up = || run(migrate(&db.url()).arg("--migrations-dir").arg(dir.path()));
+    // Run before the SQL is written: refused, naming the file and the fix; nothing recorded.
+    let (code, out, err) = up();
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("nothing was migrated: 20240401_add_x.sql has no SQL statement yet"), "{err}");
+    assert!(err.trim_end().ends_with("add the line `-- schemagate: empty`"), "{err}");
+    assert!(db.history().is_empty(), "{:?}", db.history());
+    let (code, out, err) = run(migrate(&db.url()).args(["verify", "--migrations-dir"]).arg(dir.path()));
+    assert_eq!(code, 5, "{out}{err}");
+    assert!(out.contains("✗ 20240401_add_x.sql has no SQL statement yet"), "status and verify say it too: {out}");
+    assert!(err.contains("  - 20240401_add_x.sql has no SQL statement yet"), "{err}");
+    // Write the SQL: the same run now applies it, with no repair.
+    let path = dir.path().join("20240401_add_x.sql");
+    let text = std::fs::read_to_string(&path).unwrap() + "CREATE TABLE x (id INT PRIMARY KEY);\n";
+    std::fs::write(&path, text).unwrap();
+    let (code, out, err) = up();
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("✓ applied 20240401_add_x"), "{out}");
+    // A step that does nothing on purpose says so, and is recorded.
+    let (code, out, err) = new_in(&dir, &["keep_numbering", "--date", "20240402"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let path = dir.path().join("20240402_keep_numbering.sql");
+    let text = std::fs::read_to_string(&path).unwrap() + "-- schemagate: empty\n";
+    std::fs::write(&path, text).unwrap();
+    let (code, out, err) = up();
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("✓ applied 20240402_keep_numbering in"), "{out}");
+    assert_eq!(db.history().len(), 4);
+}

@@ -178,7 +178,11 @@ fn on_terminal(db: &TestDb, dir: &TempDir, answer: &str) -> (i32, String, String
     let mut child = script.spawn().expect("util-linux `script` is needed for the terminal test");
     std::io::Write::write_all(child.stdin.as_mut().unwrap(), answer.as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
-    let text = |b: &[u8]| String::from_utf8_lossy(b).replace('\r', "");
+    // A terminal gets coloured marks, like every command's; compare the words.
+    let text = |b: &[u8]| {
+        let text = String::from_utf8_lossy(b).replace('\r', "");
+        ["\x1b[32m", "\x1b[31m", "\x1b[0m"].iter().fold(text, |t, code| t.replace(code, ""))
+    };
     (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))
 }
 

@@ -1,6 +1,7 @@
 //! `migrate` (the startup gate) through the real binary: exit codes and messages.
 
 use crate::common::{migrate, run, server_url, TempDir, TestDb};
+use mysql::prelude::Queryable;
 use std::time::{Duration, Instant};
 
 #[test]
@@ -11,7 +12,8 @@ fn main_job_creates_migrates_verifies_and_rerun_is_a_no_op() {
     assert!(out.contains("✓ database created"), "{out}");
     assert!(out.contains("✓ applied 20240115_initial_schema"), "{out}");
     assert!(out.contains("✓ verify required tables: 9/9 present"), "{out}");
-    assert!(out.contains("  ✓ workflow_messages"), "{out}");
+    assert!(!out.contains("  ✓ workflow_messages"), "present tables are counted, not listed: {out}");
+    assert!(!out.contains("✗"), "a first run has nothing to mark as failed: {out}");
     assert!(out.trim_end().ends_with("✓ database healthy"), "{out}");
 
     let (code, out, _) = run(migrate(&db.url()).arg("up"));
@@ -122,15 +124,25 @@ fn example_server_starts_and_serves_the_health_report() {
     let mut line = String::new();
     BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
     let address = line.trim().strip_prefix("listening on http://").unwrap_or_else(|| panic!("{line}")).to_string();
-    let mut stream = std::net::TcpStream::connect(&address).unwrap();
-    stream.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
+    let get_health = || {
+        let mut stream = std::net::TcpStream::connect(&address).unwrap();
+        stream.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+    };
+    let healthy = get_health();
+    // Health is checked at each request, not remembered from the start.
+    mysql::prelude::Queryable::query_drop(&mut db.conn(), "DROP TABLE workflow_messages").unwrap();
+    let dropped = get_health();
     child.kill().unwrap();
     let _ = child.wait();
-    assert!(response.starts_with("HTTP/1.1 200 OK"), "{response}");
-    assert!(response.contains("✓ database healthy"), "{response}");
-    assert!(response.contains("✓ verify required tables: 9/9 present"), "{response}");
+    assert!(healthy.starts_with("HTTP/1.1 200 OK"), "{healthy}");
+    assert!(healthy.contains("✓ database healthy"), "{healthy}");
+    assert!(healthy.contains("✓ required tables: 9/9 present"), "{healthy}");
+    assert!(dropped.starts_with("HTTP/1.1 503 Service Unavailable"), "{dropped}");
+    assert!(dropped.contains("  ✗ workflow_messages"), "{dropped}");
+    assert!(dropped.contains("required table(s) missing: workflow_messages"), "{dropped}");
 }
 
 fn three_files(dir: &TempDir) {
@@ -148,6 +160,14 @@ fn up_to_stops_after_the_named_migration() {
         run(migrate(&db.url()).args(["up", "--to", "20240102_b", "--migrations-dir"]).arg(dir.path()));
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("1 later migration(s) not applied, as asked (--to)"), "{out}");
+    assert!(
+        out.contains(
+            "- required tables: 2/3 present; the others come with the 1 later migration(s) that --to leaves out"
+        ),
+        "{out}"
+    );
+    assert!(out.trim_end().ends_with("✓ database healthy up to the --to migration"), "{out}");
+    assert!(!out.contains('✗'), "nothing failed: {out}");
     assert_eq!(db.history().len(), 2);
     let (code, _, err) = run(migrate(&db.url()).args(["up", "--to", "2024010299", "--migrations-dir"]).arg(dir.path()));
     assert_eq!(code, 2, "{err}");
@@ -201,7 +221,7 @@ fn log_files_are_written_timestamped_without_passwords() {
     let combined = std::fs::read_to_string(logs.path().join(format!("combined-{date}.log"))).unwrap();
     let error = std::fs::read_to_string(logs.path().join(format!("error-{date}.log"))).unwrap();
     assert!(combined.contains("✓ database healthy"), "{combined}");
-    assert!(combined.contains("[1/8] applying 20240115_initial_schema.sql"), "{combined}");
+    assert!(combined.contains("applying 20240115_initial_schema.sql ..."), "{combined}");
     assert!(error.contains("cannot connect to mysql://root:***@127.0.0.1:9/x"), "{error}");
     assert!(!combined.contains("s3cr3t") && !error.contains("s3cr3t"));
     for line in combined.lines() {
@@ -284,4 +304,73 @@ fn up_backup_dumps_first_and_migrates_nothing_when_the_backup_fails() {
     assert_eq!(code, 0);
     assert!(!out.contains("backup before migrating"), "{out}");
     assert_eq!(std::fs::read_dir(work.path().join("backups")).unwrap().count(), 1);
+}
+
+#[test]
+fn migrations_dir_is_read_like_the_build_reads_migrations() {
+    let db = TestDb::new("cli_dir");
+    let dir = TempDir::new("cli_dir");
+    let elsewhere = TempDir::new("cli_dir_target");
+    elsewhere.write("shared.sql", "CREATE TABLE linked (id INT);\n");
+    dir.write("20240101_a.sql", "CREATE TABLE a (id INT);\n");
+    std::os::unix::fs::symlink(elsewhere.path().join("shared.sql"), dir.path().join("20240102_linked.sql")).unwrap();
+    let (code, out, err) = run(migrate(&db.url()).arg("--migrations-dir").arg(dir.path()));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("✓ applied 20240102_linked"), "a symbolic link is followed, as the build does: {out}");
+    // A regular file is not an empty folder (which would call every applied migration missing).
+    let file = dir.path().join("20240101_a.sql");
+    let (code, _, err) = run(migrate(&db.url()).arg("--migrations-dir").arg(&file));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("20240101_a.sql: is a file, not a folder"), "{err}");
+    // Text that is not UTF-8 names the file, and a date past 2147 is refused as such.
+    std::fs::write(dir.path().join("20240103_bad.sql"), b"SELECT 1;\n\xff\n").unwrap();
+    dir.write("29240101_typo.sql", "SELECT 1;\n");
+    let (code, _, err) = run(migrate(&db.url()).arg("--migrations-dir").arg(dir.path()));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("20240103_bad.sql: is not valid UTF-8 text (line 2"), "{err}");
+    assert!(err.contains("29240101_typo.sql: 29240101 is too late"), "{err}");
+}
+
+#[test]
+fn a_created_database_takes_the_server_default_collation_or_the_setting() {
+    let collation = |db: &TestDb| -> String {
+        let sql = "SELECT CAST(default_collation_name AS CHAR) FROM information_schema.schemata WHERE schema_name = ?";
+        mysql::prelude::Queryable::exec_first(&mut crate::common::admin(), sql, (&db.name,)).unwrap().unwrap()
+    };
+    let server_default: String = mysql::prelude::Queryable::query_first(
+        &mut crate::common::admin(),
+        "SELECT CAST(default_collate_name AS CHAR) FROM information_schema.character_sets WHERE character_set_name = 'utf8mb4'",
+    )
+    .unwrap()
+    .unwrap();
+    let plain = TestDb::new("cli_coll");
+    assert_eq!(run(&mut migrate(&plain.url())).0, 0);
+    assert_eq!(collation(&plain), server_default);
+    let chosen = TestDb::new("cli_coll_bin");
+    let (code, out, err) = run(migrate(&chosen.url()).env("SCHEMAGATE_COLLATION", "utf8mb4_bin"));
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(collation(&chosen), "utf8mb4_bin");
+    let (code, _, err) = run(migrate(&chosen.url()).env("SCHEMAGATE_COLLATION", "latin1_swedish_ci; DROP"));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("SCHEMAGATE_COLLATION (environment): \"latin1_swedish_ci; DROP\" is not a utf8mb4 collation"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_no_op_start_from_a_folder_reports_as_the_full_gate_does() {
+    let db = TestDb::new("cli_noop_dir");
+    let dir = TempDir::new("cli_noop_dir");
+    dir.write("20240101_a.sql", "CREATE TABLE a (id INT);\n").write("20240102_b.sql", "CREATE TABLE b (id INT);\n");
+    let up = || run(migrate(&db.url()).arg("--migrations-dir").arg(dir.path()));
+    assert_eq!(up().0, 0);
+    let (code, out, err) = up();
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("✓ 2 migration(s) already applied") && out.ends_with("✓ database healthy\n"), "{out}");
+    // A required table dropped by hand: still one round trip, still unhealthy.
+    db.conn().query_drop("DROP TABLE b").unwrap();
+    let (code, out, err) = up();
+    assert_eq!(code, 5, "{out}\n{err}");
+    assert!(out.contains("  ✗ b") && out.contains("✗ database NOT healthy"), "{out}");
 }

@@ -104,25 +104,22 @@ impl DropSimple for mysql::Conn {
 }
 
 #[test]
-fn a_database_built_by_the_old_script_is_adopted_without_damage() {
+fn a_database_built_by_the_old_script_is_refused_and_left_as_it_was() {
     let db = TestDb::created("adopt");
     for m in schemagate::embedded::MIGRATIONS {
         mariadb_client(&db.name, m.forward.sql);
     }
     db.conn()
         .query_drop_simple("INSERT INTO workflows (name, workflow_type, status) VALUES ('w1', 'feature', 'running')");
-    let before = db.columns();
+    let before = crate::common::snapshot(&db);
     let report = gate::run_embedded(&db.settings(), &GateOptions::default());
-    assert!(report.healthy(), "{report:?}");
-    assert_eq!(report.runs.len(), schemagate::embedded::MIGRATIONS.len());
-    assert!(report.runs.iter().map(|r| r.tolerated.len()).sum::<usize>() > 0);
-    let after: Vec<String> =
-        db.columns().into_iter().filter(|c| !c.starts_with("refinery_") && !c.starts_with("schemagate_")).collect();
-    assert_eq!(after, before, "the application schema is unchanged");
-    assert_eq!(db.count("SELECT COUNT(*) FROM workflows"), 1, "data kept");
-    assert_eq!(db.count("SELECT COUNT(*) FROM module_settings"), 1, "seed not duplicated");
-    let again = gate::run_embedded(&db.settings(), &GateOptions::default());
-    assert!(again.healthy() && again.runs.is_empty());
+    assert!(!report.healthy() && report.runs.is_empty(), "{report:?}");
+    assert_eq!(report.exit_code(), exit::DIVERGED);
+    let message = report.error.as_ref().map(ToString::to_string).unwrap_or_default();
+    assert!(message.contains("no migration history") && message.contains("migrate adopt"), "{message}");
+    assert!(message.contains("migrate baseline --to"), "{message}");
+    assert_eq!(crate::common::snapshot(&db), before, "nothing changed");
+    assert!(db.history().is_empty());
 }
 
 #[test]
@@ -132,9 +129,10 @@ fn the_one_query_fast_path_agrees_with_the_full_read() {
     let two = set(&[("20240101_a.sql", "CREATE TABLE a (id INT);"), ("20240102_b.sql", "CREATE TABLE b (id INT);")]);
     let mut conn = db.conn();
     // No history table yet: no fast path.
-    assert!(state::read_if_current(&mut conn, &two).unwrap().is_none());
+    assert!(state::read_if_current(&mut conn, &two.outline()).unwrap().is_none());
     assert!(gate::run(&db.settings(), &two, &GateOptions::default()).healthy());
-    let fast = state::read_if_current(&mut conn, &two).unwrap().expect("server and client digests must agree");
+    let fast =
+        state::read_if_current(&mut conn, &two.outline()).unwrap().expect("server and client digests must agree");
     let full = state::read(&mut conn, &two, Default::default()).unwrap();
     assert_eq!(fast.plan, full.plan);
     assert_eq!(fast.tables, full.tables);
@@ -145,13 +143,37 @@ fn the_one_query_fast_path_agrees_with_the_full_read() {
         ("20240102_b.sql", "CREATE TABLE b (id INT);"),
         ("20240103_c.sql", "CREATE TABLE c (id INT);"),
     ]);
-    assert!(state::read_if_current(&mut conn, &three).unwrap().is_none(), "pending");
+    assert!(state::read_if_current(&mut conn, &three.outline()).unwrap().is_none(), "pending");
     let changed =
         set(&[("20240101_a.sql", "CREATE TABLE a (id BIGINT);"), ("20240102_b.sql", "CREATE TABLE b (id INT);")]);
-    assert!(state::read_if_current(&mut conn, &changed).unwrap().is_none(), "changed");
+    assert!(state::read_if_current(&mut conn, &changed.outline()).unwrap().is_none(), "changed");
     let renamed =
         set(&[("20240101_a.sql", "CREATE TABLE a (id INT);"), ("20240102_b2.sql", "CREATE TABLE b (id INT);")]);
-    assert!(state::read_if_current(&mut conn, &renamed).unwrap().is_none(), "renamed");
+    assert!(state::read_if_current(&mut conn, &renamed.outline()).unwrap().is_none(), "renamed");
     conn.query_drop_simple("DELETE FROM refinery_schema_history WHERE version = 2024010201");
-    assert!(state::read_if_current(&mut conn, &two).unwrap().is_none(), "missing row");
+    assert!(state::read_if_current(&mut conn, &two.outline()).unwrap().is_none(), "missing row");
+}
+
+#[test]
+fn a_folder_outline_equals_the_full_sets_without_splitting_what_cannot_matter() {
+    use schemagate::migration::{load_dir, outline_dir};
+    let dir = crate::common::embedded_dir(
+        "outline",
+        &schemagate::embedded::MIGRATIONS.iter().map(|m| m.name).collect::<Vec<_>>(),
+    );
+    dir.write("20250101_more.sql", "create table `x` (id INT);\r\nINSERT INTO x VALUES (1);\r\n")
+        .write("20250101_more_b.sql", "ALTER TABLE x RENAME TO y;\nDROP TABLE IF EXISTS artifacts;\n")
+        .write("20250102_data.sql", "INSERT INTO y VALUES (2);\n")
+        .write("README.md", "# notes\n");
+    let full = load_dir(dir.path()).unwrap();
+    assert_eq!(outline_dir(dir.path()), Some(full.outline()));
+    assert!(
+        full.required_tables.contains(&"y".to_string()) && !full.required_tables.contains(&"artifacts".to_string())
+    );
+    // Anything a full load reports makes the outline step aside.
+    dir.write("2025013_bad.sql", "SELECT 1;");
+    assert_eq!(outline_dir(dir.path()), None);
+    dir.remove("2025013_bad.sql");
+    dir.write("20250103_quote.sql", "CREATE TABLE z (c VARCHAR(3) DEFAULT 'x);\n");
+    assert_eq!(outline_dir(dir.path()), None);
 }

@@ -67,7 +67,9 @@ fn every_journal_row_gets_the_time_its_statement_took() {
     assert!(report.healthy(), "{report:?}");
     assert_eq!(db.count("SELECT COUNT(*) FROM schemagate_journal WHERE elapsed_us IS NULL"), 0);
     let slept = db.count("SELECT elapsed_us FROM schemagate_journal WHERE statement = 3");
-    assert!((200_000..2_000_000).contains(&slept), "the INSERT slept 0.2 s, recorded {slept} us");
+    // Timed on the client from the result before it, which the client may read a little after
+    // the server sent it (a loaded machine): a bit under 0.2 s is possible, far under is not.
+    assert!((150_000..2_000_000).contains(&slept), "the INSERT slept 0.2 s, recorded {slept} us");
 }
 
 #[test]
@@ -331,6 +333,8 @@ fn a_held_lock_makes_the_runner_wait_then_fail_naming_the_holder() {
 #[test]
 fn already_done_ddl_is_tolerated_unless_strict_and_data_never_is() {
     let db = TestDb::created("tolerate");
+    // Ours (bookkeeping tables present), with a table whose creation is then repeated.
+    schemagate::history::ensure_tables(&mut db.conn()).unwrap();
     db.conn().query_drop("CREATE TABLE a (id INT PRIMARY KEY); INSERT INTO a VALUES (1)").unwrap();
     let migrations =
         set(&[("20240101_a.sql", "CREATE TABLE a (id INT PRIMARY KEY);\nALTER TABLE a ADD COLUMN v INT;")]);

@@ -3,19 +3,33 @@
 
 mod common;
 
+mod adopt;
 mod build_errors;
+mod cli_anywhere;
 mod cli_backup;
 mod cli_baseline;
 mod cli_check;
+mod cli_exec;
+mod cli_lint;
 mod cli_new;
+mod cli_output;
 mod cli_reset;
 mod cli_rollback;
 mod cli_status;
 mod cli_up;
+mod client_reference;
 mod corpus;
 mod differential;
+mod docs;
+mod example_app;
+mod faults;
 mod fuzz_smoke;
 mod gate;
 mod generated;
+mod grants;
+mod login;
+mod refinery_history;
 mod safety;
+mod secrets;
 mod split_props;
+mod tls;

@@ -250,12 +250,15 @@ fn gate(server: &Server, paths: &Paths, n: usize, database: &str, port: Option<u
         cmd.env_remove(var);
     }
     cmd.env("DATABASE_URL", server.url(database, port)).current_dir(&paths.run);
+    cmd.env_remove("SCHEMAGATE_MIGRATIONS_DIR").env_remove("SCHEMAGATE_EMBEDDED");
     cmd
 }
 
 pub struct NoopResult {
     pub n: usize,
     pub paired: Paired,
+    /// The same start reading the folder at run time (`--migrations-dir`).
+    pub folder: Paired,
     pub ours_counts: proxy::Counts,
     pub client_counts: proxy::Counts,
 }
@@ -274,6 +277,13 @@ fn noop(server: &Server, paths: &Paths, size: &Size, pairs: usize) -> Result<Noo
     select1(0)?;
     progress(&format!("no-op start, N={n}: {pairs} pairs"));
     let paired = Paired::collect(pairs, ours, select1)?;
+    progress(&format!("no-op start, N={n}, from the folder (--migrations-dir): {pairs} pairs"));
+    let folder_log = paths.logs.join(format!("noop-{n}-folder"));
+    let from_folder = |_| {
+        let mut cmd = gate(server, paths, n, &db, None);
+        measure::run(cmd.arg("--migrations-dir").arg(paths.migrations(n)), None, &folder_log)
+    };
+    let folder = Paired::collect(pairs, from_folder, select1)?;
     let counted = proxy::Proxy::start((server.host.clone(), server.port)).map_err(|e| e.to_string())?;
     measure::run(&mut gate(server, paths, n, &db, Some(counted.port)), None, &log)?;
     let ours_counts = counted.finish();
@@ -281,7 +291,7 @@ fn noop(server: &Server, paths: &Paths, size: &Size, pairs: usize) -> Result<Noo
     measure::run(server.client(Some(counted.port)).arg(&db).arg("-e").arg("SELECT 1"), None, &client_log)?;
     let client_counts = counted.finish();
     drop_db(server, &db)?;
-    Ok(NoopResult { n, paired, ours_counts, client_counts })
+    Ok(NoopResult { n, paired, folder, ours_counts, client_counts })
 }
 
 pub struct ApplyResult {
@@ -323,10 +333,10 @@ fn same_schema(server: &Server, ours: &str, floor: &str, n: usize) -> Result<(),
     let mut conn = server.admin()?;
     let mut fingerprint = |db: &str| -> Result<(i64, i64, i64, i64), String> {
         let q = "SELECT \
-            (SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ? AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal')), \
-            (SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = ? AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal')), \
-            (SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = ? AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal')), \
-            (SELECT COALESCE(SUM(table_rows), 0) FROM information_schema.tables WHERE table_schema = ? AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal'))";
+            (SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ? AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session')), \
+            (SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = ? AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session')), \
+            (SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = ? AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session')), \
+            (SELECT COALESCE(SUM(table_rows), 0) FROM information_schema.tables WHERE table_schema = ? AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session'))";
         let row: Option<(i64, i64, i64, i64)> = conn.exec_first(q, (db, db, db, db)).map_err(|e| e.to_string())?;
         row.ok_or_else(|| "no fingerprint".to_string())
     };

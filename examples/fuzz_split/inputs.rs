@@ -200,7 +200,7 @@ pub fn exercise(text: &str) -> usize {
         for s in &statements {
             assert!(s.start >= previous_end && s.start < s.end && s.end <= text.len(), "statement {s:?} out of order");
             previous_end = s.end;
-            work += touch(s.text(text));
+            work += touch(&s.text(text));
         }
     }
     work

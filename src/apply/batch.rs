@@ -174,6 +174,10 @@ impl Batch {
                     }
                 }
             }
+            if i >= self.parts.len() {
+                // The server read some statement as several: stop before journalling it.
+                return Err((self.parts.len() - 1, super::several_statements(i + 1 - self.parts.len() + 1)));
+            }
             let at = self.parts.get(i).map_or(usize::MAX, |p| p.1);
             if self.parts.get(i + 1).is_none_or(|next| next.1 != at) {
                 outcome.completed.push(Completed { warnings: std::mem::take(&mut warnings), elapsed });

@@ -22,9 +22,13 @@ afterwards), never on its command line. The backup file is created with mode 060
 #[derive(Debug, Args, Clone, Default)]
 #[command(after_long_help = EXIT_CODES)]
 pub struct BackupArgs {
-    /// Write the dump to this file, or into this folder, instead of
-    /// backups/<database>-<YYYYMMDDTHHMMSSZ>.sql (an existing file is never replaced)
-    #[arg(long, value_name = "PATH")]
+    /// Where to write the dump (a file, or a folder for the default name).
+    #[arg(
+        long,
+        value_name = "PATH",
+        help = "Write the dump to this file, or into this folder, instead of \
+                backups/<database>-<YYYYMMDDTHHMMSSZ>.sql (an existing file is never replaced)"
+    )]
     pub out: Option<PathBuf>,
 }
 
@@ -38,11 +42,11 @@ pub fn exec(connection: &ConnectionArgs, args: &BackupArgs) -> i32 {
         Ok(report) => {
             let tool = report.tool.file_name().unwrap_or(report.tool.as_os_str()).to_string_lossy();
             output::outln(format!(
-                "✓ backed up database `{}` to {} ({} bytes in {:.1?}, {tool})",
+                "✓ backed up database `{}` to {} ({} bytes in {}, {tool})",
                 settings.database,
                 report.path.display(),
                 report.bytes,
-                report.duration
+                super::render::duration(report.duration)
             ));
             exit::OK
         }

@@ -48,7 +48,8 @@ pub fn exec(connection: &ConnectionArgs, args: &BaselineArgs) -> i32 {
     };
     let options = BaselineOptions { to: args.to.clone(), force: args.force, dry_run: args.dry_run };
     match baseline::run(&settings, &set, &options) {
-        Ok(report) => {
+        Ok(mut report) => {
+            report.target = super::target_line(&report.target, &settings);
             output::out(&render(&report));
             exit::OK
         }

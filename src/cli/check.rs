@@ -2,7 +2,7 @@
 //! drop it (see [`crate::check`]). Changes nothing else.
 
 use super::output;
-use super::{fail, render, ConnectionArgs};
+use super::{fail, live, ConnectionArgs};
 use crate::check;
 use crate::gate::GateOptions;
 use clap::Args;
@@ -31,17 +31,18 @@ pub fn exec(connection: &ConnectionArgs, args: &CheckArgs) -> i32 {
         Ok(loaded) => loaded,
         Err(e) => return fail(&e),
     };
-    let options = GateOptions { strict: args.strict, ..GateOptions::default() };
+    output::outln(format!(
+        "schemagate check: {} migration(s) on a scratch database next to `{}`",
+        set.migrations.len(),
+        settings.database
+    ));
+    // The gate's lines appear as they happen; its first names the scratch database.
+    let options = GateOptions { strict: args.strict, on_event: Some(live::on_event), ..GateOptions::default() };
     let report = match check::run(&settings, &set, &options) {
         Ok(report) => report,
         Err(e) => return fail(&e),
     };
-    output::outln(format!(
-        "schemagate check: {} migration(s) on scratch database `{}`",
-        set.migrations.len(),
-        report.scratch
-    ));
-    output::out(&render::gate_report(&report.gate));
+    live::finish(&report.gate);
     match &report.drop_error {
         None => output::outln(format!("✓ scratch database `{}` dropped", report.scratch)),
         Some(_) => output::outln(format!("✗ scratch database `{}` NOT dropped: see the error below", report.scratch)),

@@ -4,8 +4,10 @@
 //! warnings) and, from `info` up, to the combined file; errors also to the error file.
 //!
 //! Nothing that reaches these functions contains a password: connection targets are always
-//! rendered redacted. Colour is used for `✓`/`✗` only on a terminal and never when `NO_COLOR`
-//! is set.
+//! rendered redacted. Colour is added here, for `✓`/`✗` only, only on the way to a terminal
+//! and never when `NO_COLOR` is set, so every command colours alike and no escape byte
+//! reaches a log file or a pipe. `--quiet` keeps the report back and prints one line on
+//! success, everything on failure.
 
 use std::fs::{File, OpenOptions};
 use std::io::{IsTerminal, Write};
@@ -19,6 +21,8 @@ struct LogFiles {
 
 static FILES: OnceLock<Mutex<Option<LogFiles>>> = OnceLock::new();
 static COLOR: OnceLock<bool> = OnceLock::new();
+static QUIET: Mutex<Option<String>> = Mutex::new(None);
+static SUMMARY: Mutex<Option<String>> = Mutex::new(None);
 
 fn files() -> &'static Mutex<Option<LogFiles>> {
     FILES.get_or_init(|| Mutex::new(None))
@@ -69,11 +73,27 @@ fn write_lines(text: &str, level: &str, to_error_file: bool) {
 }
 
 /// Prints the human report (stdout) and logs it. A reader that went away
-/// (`migrate status | head`) is not an error.
+/// (`migrate status | head`) is not an error. Under [`set_quiet`] the text is kept back
+/// instead (the log files still get it at once).
 pub fn out(text: &str) {
+    write_lines(text, "INFO", false);
+    if let Some(held) = quiet().lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+        held.push_str(text);
+        return;
+    }
+    print_stdout(text);
+}
+
+fn print_stdout(text: &str) {
+    let text = if color() { colored(text) } else { text.to_string() };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
-    write_lines(text, "INFO", false);
+}
+
+/// The marks `✓`/`✗` in green/red. Applied only on the way to a terminal: the report text,
+/// the log files and a pipe never hold an escape sequence.
+fn colored(text: &str) -> String {
+    text.replace('✓', "\x1b[32m✓\x1b[0m").replace('✗', "\x1b[31m✗\x1b[0m")
 }
 
 /// [`out`] with a line break.
@@ -81,8 +101,10 @@ pub fn outln(text: impl AsRef<str>) {
     out(&format!("{}\n", text.as_ref()));
 }
 
-/// Prints an error (stderr) and logs it to both files.
+/// Prints an error (stderr) and logs it to both files. Under [`set_quiet`], the report kept
+/// back is printed first: a failure always shows everything.
 pub fn err(text: &str) {
+    release_quiet();
     let _ = writeln!(std::io::stderr().lock(), "{text}");
     write_lines(text, "ERROR", true);
 }
@@ -98,14 +120,39 @@ pub fn color() -> bool {
     *COLOR.get_or_init(|| std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()))
 }
 
-/// Progress on a terminal for long runs: `[12/240] <file> ...` (stderr, overwritten in place).
-pub fn progress(position: usize, total: usize, file: &str) {
-    write_lines(&format!("[{position}/{total}] applying {file}"), "INFO", false);
-    if total > 1 && std::io::stderr().is_terminal() {
-        eprint!("\r\x1b[2K[{position}/{total}] {file} ...");
-        if position == total {
-            eprintln!();
-        }
+fn quiet() -> &'static Mutex<Option<String>> {
+    &QUIET
+}
+
+/// `--quiet`: keep the report back; [`finish_quiet`] prints one line on success, the whole
+/// report on failure.
+pub fn set_quiet() {
+    *quiet().lock().unwrap_or_else(|e| e.into_inner()) = Some(String::new());
+}
+
+/// The one line `--quiet` prints on success (else the report's last line is used).
+pub fn summary(line: impl Into<String>) {
+    *SUMMARY.lock().unwrap_or_else(|e| e.into_inner()) = Some(line.into());
+}
+
+fn release_quiet() {
+    let held = quiet().lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(held) = held {
+        print_stdout(&held);
+    }
+}
+
+/// Ends a command under `--quiet`: exit code 0 prints the summary line, anything else the
+/// whole report kept back. Does nothing without `--quiet`.
+pub fn finish_quiet(code: i32) {
+    if code != 0 {
+        return release_quiet();
+    }
+    let Some(held) = quiet().lock().unwrap_or_else(|e| e.into_inner()).take() else { return };
+    let line = SUMMARY.lock().unwrap_or_else(|e| e.into_inner()).take();
+    let line = line.unwrap_or_else(|| held.lines().last().unwrap_or_default().to_string());
+    if !line.is_empty() {
+        print_stdout(&format!("{line}\n"));
     }
 }
 

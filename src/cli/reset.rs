@@ -1,14 +1,14 @@
 //! `migrate reset`: drop and recreate the database, then run the gate. Development only: it
 //! shows what it is about to destroy, refuses a host that is not loopback unless
-//! `--allow-remote` (before connecting), and refuses unless `--yes`.
+//! `--allow-remote` (before connecting), and refuses unless `--yes`. The reading and the
+//! locked drop are [`crate::reset`]'s.
 
 use super::output;
-use super::{fail, render, ConnectionArgs};
-use crate::config::Settings;
-use crate::db::{self, DatabaseSummary};
-use crate::error::{exit, Error, Result};
+use super::{fail, live, ConnectionArgs};
+use crate::db::DatabaseSummary;
+use crate::error::exit;
 use crate::gate::{self, GateOptions};
-use crate::lock::{RunnerLock, ServerLock};
+use crate::reset;
 use clap::Args;
 
 pub const EXIT_CODES: &str = "\
@@ -51,7 +51,7 @@ pub fn exec(connection: &ConnectionArgs, args: &ResetArgs) -> i32 {
         ));
         return exit::USAGE;
     }
-    match preview(&settings) {
+    match reset::preview(&settings) {
         Ok(summary) => output::outln(describe(&settings.database, summary)),
         Err(e) if args.yes => return fail(&e),
         Err(e) => output::outln(format!("? cannot read what database `{}` holds: {e}", settings.database)),
@@ -64,22 +64,17 @@ pub fn exec(connection: &ConnectionArgs, args: &ResetArgs) -> i32 {
         ));
         return exit::USAGE;
     }
-    if let Err(e) = drop_locked(&settings) {
+    if let Err(e) = reset::drop_locked(&settings) {
         return fail(&e);
     }
     output::outln(format!("✓ dropped database `{}`", settings.database));
-    let options = GateOptions { strict: args.strict, ..GateOptions::default() };
+    let options = GateOptions { strict: args.strict, on_event: Some(live::on_event), ..GateOptions::default() };
     let report = gate::run(&settings, &set, &options);
-    output::out(&render::gate_report(&report));
+    live::finish(&report);
     if let Some(e) = &report.error {
         output::err(&format!("error: {e}"));
     }
     report.exit_code()
-}
-
-fn preview(settings: &Settings) -> Result<Option<DatabaseSummary>> {
-    let mut conn = db::connect_server(settings)?;
-    db::summary(&mut conn, &settings.database)
 }
 
 fn describe(database: &str, summary: Option<DatabaseSummary>) -> String {
@@ -93,13 +88,4 @@ fn describe(database: &str, summary: Option<DatabaseSummary>) -> String {
             format!("reset destroys database `{database}`: {tables} table(s) with all their rows, {history}")
         }
     }
-}
-
-/// Drops the database while holding the runner lock, so no runner is migrating it meanwhile.
-fn drop_locked(settings: &Settings) -> Result<(), Error> {
-    let mut lock = ServerLock::connect(settings)?;
-    lock.acquire(settings.lock_timeout)?;
-    let mut conn = db::connect_server(settings)?;
-    db::drop_database(&mut conn, &settings.database)?;
-    lock.release()
 }

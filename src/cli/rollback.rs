@@ -1,7 +1,7 @@
 //! `migrate rollback`: show what would be undone, confirm, undo it with `rollback::run`.
 
 use super::output;
-use super::{fail, ConnectionArgs};
+use super::{fail, render, ConnectionArgs};
 use crate::error::{exit, Error};
 use crate::migration::MigrationSet;
 use crate::rollback::{self, RollbackOptions, RollbackPlan, RollbackReport, Target};
@@ -57,10 +57,11 @@ pub fn exec(connection: &ConnectionArgs, args: &RollbackArgs) -> i32 {
         None => Target::Steps(args.steps.unwrap_or(1)),
     };
     let options = RollbackOptions { target, strict: args.strict };
-    let plan = match rollback::plan(&settings, &set, &options) {
+    let mut plan = match rollback::plan(&settings, &set, &options) {
         Ok(plan) => plan,
         Err(e) => return fail(&e),
     };
+    plan.target = super::target_line(&plan.target, &settings);
     output::out(&render_plan(&plan, &set, args.dry_run));
     if plan.steps.is_empty() {
         output::outln("✓ nothing to roll back");
@@ -137,7 +138,8 @@ pub fn render_plan(plan: &RollbackPlan, set: &MigrationSet, statements: bool) ->
 pub fn render_report(report: &RollbackReport) -> String {
     let mut out = String::new();
     for u in &report.undone {
-        let _ = write!(out, "✓ rolled back {} in {:.1?} ({} statement(s)", u.name, u.duration, u.executed);
+        let _ =
+            write!(out, "✓ rolled back {} in {} ({} statement(s)", u.name, render::duration(u.duration), u.executed);
         if !u.tolerated.is_empty() {
             let _ = write!(out, ", {} already dropped", u.tolerated.len());
         }

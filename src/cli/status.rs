@@ -32,12 +32,19 @@ pub fn exec(connection: &ConnectionArgs, args: &StatusArgs) -> i32 {
         Ok(loaded) => loaded,
         Err(e) => return fail(&e),
     };
-    let report = match status::status(&settings, &set) {
+    let mut report = match status::status(&settings, &set) {
         Ok(report) => report,
         Err(e) => return fail(&e),
     };
+    if !args.json {
+        report.target = super::target_line(&report.target, &settings);
+    }
     if args.json {
-        output::out(&format!("{:#}\n", to_json(&report)));
+        let mut json = to_json(&report);
+        // How the connection travelled: "encrypted (TLS; ...)", "NOT encrypted ...", "Unix socket, local".
+        let transport = settings.transport.lock().ok().and_then(|t| t.as_ref().map(ToString::to_string));
+        json["transport"] = transport.into();
+        output::out(&format!("{json:#}\n"));
     } else {
         output::out(&render(&report));
     }
@@ -101,6 +108,9 @@ pub fn render(report: &StatusReport) -> String {
             let _ = writeln!(out, "  - {problem}");
         }
     }
+    for problem in report.unwritten() {
+        let _ = writeln!(out, "✗ {problem}");
+    }
     tables(&mut out, "required tables", &report.required_tables);
     match &report.lock {
         Some(holder) => {
@@ -141,7 +151,7 @@ fn migration_line(out: &mut String, m: &MigrationStatus, width: usize) {
     if let State::InProgress { done, of } = m.state {
         let _ = write!(out, "  {done}/{of} statements ran");
     } else if let Some(t) = m.timing {
-        let _ = write!(out, "  {:.1?} ({} statement(s))", t.duration, t.statements);
+        let _ = write!(out, "  {} ({} statement(s))", super::render::duration(t.duration), t.statements);
     }
     let line_end = out.trim_end_matches(' ').len();
     out.truncate(line_end);
@@ -151,7 +161,7 @@ fn migration_line(out: &mut String, m: &MigrationStatus, width: usize) {
 /// `2024-01-15T10:00:00.123456789Z` as `2024-01-15 10:00:00`; other formats as they are.
 fn short_time(rfc3339: &str) -> String {
     match rfc3339.get(..19) {
-        Some(head) if head.as_bytes().get(10) == Some(&b'T') => head.replacen('T', " ", 1),
+        Some(head) if head.as_bytes().get(10) == Some(&b'T') => format!("{} UTC", head.replacen('T', " ", 1)),
         _ => rfc3339.to_string(),
     }
 }

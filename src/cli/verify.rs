@@ -19,7 +19,7 @@ pub fn exec(connection: &ConnectionArgs, _args: &VerifyArgs) -> i32 {
         Ok(loaded) => loaded,
         Err(e) => return fail(&e),
     };
-    let report = match status::status(&settings, &set) {
+    let mut report = match status::status(&settings, &set) {
         Ok(report) => report,
         Err(e) => {
             output::out(&format!(
@@ -29,6 +29,7 @@ pub fn exec(connection: &ConnectionArgs, _args: &VerifyArgs) -> i32 {
             return fail(&e);
         }
     };
+    report.target = super::target_line(&report.target, &settings);
     output::out(&render(&report));
     match verdict(&report) {
         Some(e) => fail(&e),
@@ -53,6 +54,9 @@ pub fn render(report: &StatusReport) -> String {
     }
     let pending = report.pending();
     let _ = writeln!(out, "{} {pending} migration(s) pending", mark(pending == 0));
+    for problem in report.unwritten() {
+        let _ = writeln!(out, "✗ {problem}");
+    }
     let verdict = if report.healthy() { "✓ database healthy" } else { "✗ database NOT healthy" };
     let _ = writeln!(out, "{verdict}");
     out
@@ -82,5 +86,6 @@ pub fn verdict(report: &StatusReport) -> Option<Error> {
     if pending > 0 && report.database_exists {
         reasons.push(format!("{pending} migration(s) pending; run `migrate` to apply them"));
     }
+    reasons.extend(report.unwritten().map(str::to_string));
     Some(Error::Unhealthy(reasons))
 }

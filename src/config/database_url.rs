@@ -20,8 +20,12 @@ pub enum UrlProblem {
     NoDatabase,
     #[error("has a path of several segments; name only the database, as in mysql://root@127.0.0.1:3306/aideveloper")]
     Path,
-    #[error("has URL parameters or a fragment, which schemagate does not read; remove everything from the ? or #")]
-    Parameters,
+    #[error("has a fragment (#...), which schemagate does not read; remove everything from the #")]
+    Fragment,
+    #[error("has the URL parameter(s) {}, which schemagate does not know; remove them, or use ssl-mode, ssl-ca, ssl-cert, ssl-key or socket (see the README's URL parameters)", .0.join(", "))]
+    UnknownParameters(Vec<String>),
+    #[error("gives the URL parameter {0} twice; keep one")]
+    RepeatedParameter(String),
     #[error("has a {0} that is not UTF-8 once percent-decoded; fix its percent-encoding")]
     NotUtf8(&'static str),
 }
@@ -63,7 +67,56 @@ pub(super) struct UrlParts {
     pub(super) user: String,
     pub(super) password: Option<Secret>,
     pub(super) database: Option<String>,
+    pub(super) tls: TlsInput,
+    pub(super) socket: Option<(Setting, String)>,
 }
+
+/// URL parameters that name a TLS setting or the socket, in the spellings of the MySQL client,
+/// Go's driver, libpq-style URLs (Prisma) and Python/Node drivers; the canonical name first.
+const SSL_MODE: [&str; 4] = ["ssl-mode", "ssl_mode", "sslmode", "sslMode"];
+const SSL_CA: [&str; 4] = ["ssl-ca", "ssl_ca", "sslca", "sslrootcert"];
+const SSL_CERT: [&str; 3] = ["ssl-cert", "ssl_cert", "sslcert"];
+const SSL_KEY: [&str; 3] = ["ssl-key", "ssl_key", "sslkey"];
+const SOCKET: [&str; 4] = ["socket", "unix_socket", "socketPath", "unixSocket"];
+/// `ssl=true|false` (Node, JDBC's useSSL) and Go's `tls=true|skip-verify|preferred|false`.
+const SSL_SWITCH: [&str; 3] = ["ssl", "useSSL", "tls"];
+/// Parameters that applications' drivers read and schemagate does not need: accepted, each
+/// noted in the log once. (Character set, time zone and timeouts are schemagate's own.)
+const IGNORED: [&str; 33] = [
+    "charset",
+    "characterEncoding",
+    "useUnicode",
+    "collation",
+    "encoding",
+    "timezone",
+    "serverTimezone",
+    "time_zone",
+    "loc",
+    "parseTime",
+    "dateStrings",
+    "connect_timeout",
+    "connectTimeout",
+    "timeout",
+    "readTimeout",
+    "writeTimeout",
+    "acquireTimeout",
+    "socket_timeout",
+    "socketTimeout",
+    "pool_timeout",
+    "pool_size",
+    "poolSize",
+    "connection_limit",
+    "connectionLimit",
+    "multipleStatements",
+    "supportBigNumbers",
+    "bigNumberStrings",
+    "autocommit",
+    "allowPublicKeyRetrieval",
+    "sslaccept",
+    "application_name",
+    "compress",
+    "reconnect",
+];
 
 pub(super) fn parse_url(setting: Setting, raw: &str) -> Result<UrlParts, ConfigError> {
     let fail = |problem| ConfigError::Url { setting: setting.clone(), url: redact_url(raw), problem };
@@ -77,9 +130,10 @@ pub(super) fn parse_url(setting: Setting, raw: &str) -> Result<UrlParts, ConfigE
     if !matches!(url.scheme(), "mysql" | "mariadb") {
         return Err(fail(UrlProblem::Scheme(url.scheme().to_string())));
     }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(fail(UrlProblem::Parameters));
+    if url.fragment().is_some() {
+        return Err(fail(UrlProblem::Fragment));
     }
+    let (tls, socket) = parse_parameters(&url, &setting).map_err(fail)?;
     let host = match url.host() {
         Some(url::Host::Domain(d)) if !d.is_empty() => check_host(setting.url_part("host"), d)?,
         Some(url::Host::Ipv4(ip)) => ip.to_string(),
@@ -102,7 +156,67 @@ pub(super) fn parse_url(setting: Setting, raw: &str) -> Result<UrlParts, ConfigE
         }
     };
     let shown = redact_url(raw);
-    Ok(UrlParts { setting, shown, host, port, user, password: non_empty(password), database })
+    Ok(UrlParts { setting, shown, host, port, user, password: non_empty(password), database, tls, socket })
+}
+
+/// Reads the query string: TLS settings and the socket; ignored parameters are logged; any
+/// other name is an error (a silently dropped `?ssl-mode=…` would hide a setting).
+fn parse_parameters(url: &url::Url, setting: &Setting) -> Result<(TlsInput, Option<(Setting, String)>), UrlProblem> {
+    let (mut tls, mut socket, mut unknown, mut seen) = (TlsInput::default(), None, Vec::new(), Vec::new());
+    for (name, value) in url.query_pairs() {
+        let (name, value) = (name.into_owned(), value.into_owned());
+        let part = |names: &[&'static str]| names.contains(&name.as_str()).then(|| setting.url_part(names[0]));
+        let slot = if let Some(s) = part(&SSL_MODE) {
+            Some((&mut tls.mode, s))
+        } else if let Some(s) = part(&SSL_CA) {
+            Some((&mut tls.ca, s))
+        } else if let Some(s) = part(&SSL_CERT) {
+            Some((&mut tls.cert, s))
+        } else if let Some(s) = part(&SSL_KEY) {
+            Some((&mut tls.key, s))
+        } else if let Some(s) = part(&SOCKET) {
+            Some((&mut socket, s))
+        } else if part(&SSL_SWITCH).is_some() {
+            Some((&mut tls.mode, setting.url_part(SSL_MODE[0])))
+        } else {
+            None
+        };
+        match slot {
+            Some((target, s)) => {
+                let key = s.part.unwrap_or_default();
+                if seen.contains(&key) {
+                    return Err(UrlProblem::RepeatedParameter(name));
+                }
+                seen.push(key);
+                let value = if SSL_SWITCH.contains(&name.as_str()) { switch_mode(&name, &value) } else { value };
+                *target = Some((s, value));
+            }
+            None if IGNORED.contains(&name.as_str()) => {
+                log::info!(
+                    "{}: URL parameter {name} is for the application's driver; schemagate ignores it",
+                    setting.name
+                )
+            }
+            None => unknown.push(name),
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(UrlProblem::UnknownParameters(unknown));
+    }
+    Ok((tls, socket))
+}
+
+/// `ssl=true` means REQUIRED, Go's `tls=true` VERIFY_IDENTITY, `skip-verify` REQUIRED.
+fn switch_mode(name: &str, value: &str) -> String {
+    match value.to_ascii_lowercase().as_str() {
+        "true" if name == "tls" => "VERIFY_IDENTITY",
+        "true" | "1" => "REQUIRED",
+        "skip-verify" => "REQUIRED",
+        "preferred" => "PREFERRED",
+        "false" | "0" => "DISABLED",
+        other => return other.to_string(),
+    }
+    .to_string()
 }
 
 pub(super) fn percent_decode(s: &str) -> Option<String> {

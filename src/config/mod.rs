@@ -22,11 +22,14 @@
 //! Runner settings: `SCHEMAGATE_CONNECT_TIMEOUT` (30 s; how long to wait for the server at
 //! startup), `SCHEMAGATE_LOCK_TIMEOUT` (60 s; waiting for another runner's lock) and
 //! `SCHEMAGATE_DDL_LOCK_WAIT_TIMEOUT` (10 s; the session's `lock_wait_timeout` for DDL metadata
-//! locks, so whole seconds from 1). Durations read `30`, `30s`, `500ms`, `2m` or `1h`; 0 means
+//! locks, so whole seconds from 1), and `SCHEMAGATE_COLLATION` (the server's default for
+//! utf8mb4; the collation of a database schemagate creates). Durations read `30`, `1.5s`,
+//! `500ms`, `2m` or `1h`; 0 means
 //! "try once" for the connect and lock timeouts; no timeout may exceed [`MAX_TIMEOUT`].
 //!
-//! The `.env` file is parsed with `dotenvy` (its quoting and `$VAR` substitution rules apply:
-//! single-quote a password containing `$`); the process environment is never modified. A key
+//! The `.env` file is read as Node's `dotenv` reads it (no `$VAR` expansion; see `dotenv.rs`),
+//! because applications share it with their Node server; the process environment is never
+//! modified. A key
 //! given twice takes its last value. Empty values are errors, except `DB_PASSWORD=` (and an empty
 //! URL password), which mean "no password".
 //!
@@ -39,16 +42,21 @@ use std::collections::HashMap;
 use std::fmt;
 use std::net::{IpAddr, Ipv6Addr};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 mod database_url;
-mod dotenv;
+pub(crate) mod dotenv;
 #[cfg(test)]
 mod tests;
+mod tls;
 
 use database_url::{parse_url, percent_encode};
 pub use database_url::{redact_url, UrlProblem};
+pub use dotenv::parse as parse_dotenv;
 use dotenv::read_dotenv;
+use tls::TlsInput;
+pub use tls::{SslMode, TlsSettings};
 
 pub const DEFAULT_HOST: &str = "127.0.0.1";
 pub const DEFAULT_PORT: u16 = 3306;
@@ -61,16 +69,23 @@ pub const DEFAULT_DDL_LOCK_WAIT_TIMEOUT: Duration = Duration::from_secs(10);
 /// `Instant::now() + timeout` from overflowing in the modules that wait.
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(31_536_000);
 
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 16] = [
     "DATABASE_URL",
     "DB_HOST",
     "DB_PORT",
     "DB_USER",
     "DB_PASSWORD",
+    "DB_PASSWORD_FILE",
     "DB_NAME",
+    "DB_SOCKET",
+    "DB_SSL_MODE",
+    "DB_SSL_CA",
+    "DB_SSL_CERT",
+    "DB_SSL_KEY",
     "SCHEMAGATE_CONNECT_TIMEOUT",
     "SCHEMAGATE_LOCK_TIMEOUT",
     "SCHEMAGATE_DDL_LOCK_WAIT_TIMEOUT",
+    "SCHEMAGATE_COLLATION",
 ];
 
 /// A password. `Debug` and `Display` print `***`; [`Secret::expose`] is the only way out.
@@ -106,9 +121,46 @@ pub struct Settings {
     pub user: String,
     pub password: Option<Secret>,
     pub database: String,
+    /// A Unix socket to connect through instead of `host:port`.
+    pub socket: Option<PathBuf>,
+    pub tls: TlsSettings,
     pub connect_timeout: Duration,
     pub lock_timeout: Duration,
     pub ddl_lock_wait_timeout: Duration,
+    /// `SCHEMAGATE_COLLATION`: the collation of a database schemagate creates (with character
+    /// set utf8mb4); `None` takes the server's default for utf8mb4 (MySQL 8:
+    /// `utf8mb4_0900_ai_ci`, MariaDB: `utf8mb4_general_ci` unless configured).
+    pub collation: Option<String>,
+    /// How the last connection made with these settings travelled (set by `db`).
+    pub transport: Arc<Mutex<Option<Transport>>>,
+}
+
+/// How a connection travels, for the report's target line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Transport {
+    /// TLS was negotiated under this ssl-mode.
+    Encrypted(SslMode),
+    /// Not encrypted: ssl-mode=DISABLED, or PREFERRED and the server offers no TLS.
+    Plain(SslMode),
+    /// A local Unix socket (not encrypted, never leaves the machine).
+    Socket,
+}
+
+impl fmt::Display for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Transport::Encrypted(SslMode::VerifyIdentity) => {
+                f.write_str("encrypted (TLS; certificate and host name verified)")
+            }
+            Transport::Encrypted(SslMode::VerifyCa) => {
+                f.write_str("encrypted (TLS; certificate verified, not the host name)")
+            }
+            Transport::Encrypted(mode) => write!(f, "encrypted (TLS; certificate not verified, ssl-mode={mode})"),
+            Transport::Plain(SslMode::Disabled) => f.write_str("NOT encrypted (ssl-mode=DISABLED)"),
+            Transport::Plain(_) => f.write_str("NOT encrypted: the server offers no TLS"),
+            Transport::Socket => f.write_str("Unix socket, local"),
+        }
+    }
 }
 
 /// Values given on the command line. Errors name them as `--database-url` (the `url` field),
@@ -123,6 +175,11 @@ pub struct Overrides {
     pub user: Option<String>,
     pub password: Option<Secret>,
     pub database: Option<String>,
+    pub socket: Option<String>,
+    pub ssl_mode: Option<String>,
+    pub ssl_ca: Option<String>,
+    pub ssl_cert: Option<String>,
+    pub ssl_key: Option<String>,
     pub connect_timeout: Option<Duration>,
     pub lock_timeout: Option<Duration>,
     pub ddl_lock_wait_timeout: Option<Duration>,
@@ -137,6 +194,11 @@ impl fmt::Debug for Overrides {
             .field("user", &self.user)
             .field("password", &self.password)
             .field("database", &self.database)
+            .field("socket", &self.socket)
+            .field("ssl_mode", &self.ssl_mode)
+            .field("ssl_ca", &self.ssl_ca)
+            .field("ssl_cert", &self.ssl_cert)
+            .field("ssl_key", &self.ssl_key)
             .field("connect_timeout", &self.connect_timeout)
             .field("lock_timeout", &self.lock_timeout)
             .field("ddl_lock_wait_timeout", &self.ddl_lock_wait_timeout)
@@ -209,8 +271,22 @@ pub enum ConfigError {
     DatabaseName { setting: Option<Setting>, name: String },
     #[error("{setting}: {value:?} is not usable ({problem}); set {} to a duration such as 30, 30s, 500ms or 2m", .setting.target())]
     Timeout { setting: Setting, value: String, problem: String },
+    #[error("{setting}: {value:?} is not an ssl-mode; set {} to DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY", .setting.target())]
+    SslMode { setting: Setting, value: String },
+    #[error("{setting}: cannot read {}: {source}; point {} at a readable PEM file", .path.display(), .setting.target())]
+    SslFile { setting: Setting, path: PathBuf, source: std::io::Error },
+    #[error("{setting} is set but {missing} is not; a client certificate needs both ssl-cert and ssl-key")]
+    SslPair { setting: Setting, missing: &'static str },
+    #[error("{setting}: ssl-mode={mode} checks the server's certificate, which a Unix socket does not have; connect over TCP (host and port) or use ssl-mode=PREFERRED")]
+    SocketVerify { setting: Setting, mode: SslMode },
+    #[error("{setting}: cannot read the password file {}: {problem}; {fix}", .path.display())]
+    PasswordFile { setting: Setting, path: PathBuf, problem: String, fix: &'static str },
+    #[error("{setting} and DB_PASSWORD are both set in the same place; keep one of them")]
+    PasswordTwice { setting: Setting },
     #[error("{setting}: {value} cannot be the session's lock_wait_timeout, which counts whole seconds from 1; set {} to a value such as 10 or 10s", .setting.target())]
     DdlLockWait { setting: Setting, value: String },
+    #[error("{setting}: {value:?} is not a utf8mb4 collation name; set {} to a name such as utf8mb4_unicode_ci, or remove it to use the server's default", .setting.target())]
+    Collation { setting: Setting, value: String },
 }
 
 impl Settings {
@@ -242,11 +318,16 @@ impl Settings {
         resolve(overrides, &[Layer { source: Source::Environment, vars }])
     }
 
-    /// `mysql://root:***@127.0.0.1:3306/aideveloper` — never the password.
+    /// `mysql://root:***@127.0.0.1:3306/aideveloper` — never the password. Through a socket:
+    /// `mysql://root@localhost/aideveloper?socket=/run/mysqld/mysqld.sock`.
     pub fn redacted_url(&self) -> String {
         let password = if self.password.is_some() { ":***" } else { "" };
+        let user = percent_encode(&self.user);
+        if let Some(socket) = &self.socket {
+            return format!("mysql://{user}{password}@localhost/{}?socket={}", self.database, socket.display());
+        }
         let host = if self.host.contains(':') { format!("[{}]", self.host) } else { self.host.clone() };
-        format!("mysql://{}{password}@{host}:{}/{}", percent_encode(&self.user), self.port, self.database)
+        format!("mysql://{user}{password}@{host}:{}/{}", self.port, self.database)
     }
 
     /// True for 127.0.0.0/8, ::1 (also IPv4-mapped) and `localhost`.
@@ -262,23 +343,29 @@ impl fmt::Display for Settings {
     }
 }
 
+/// A password as it would appear percent-encoded in a URL (to look for it in text).
+pub fn percent_encode_password(password: &str) -> String {
+    percent_encode(password)
+}
+
 /// Parses `30` (seconds), `30s`, `500ms`, `2m` or `1h`. The error reads on its own, so a CLI
 /// can use this as a flag parser.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
-    let (number, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
-    if number.is_empty() {
-        return Err("expected a whole number with an optional unit ms, s, m or h, like 30, 30s, 500ms or 2m".into());
+    let (number, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(s.len()));
+    let valid = !number.is_empty() && number.matches('.').count() <= 1 && number != ".";
+    if !valid {
+        return Err("expected a number with an optional unit ms, s, m or h, like 30, 1.5s, 500ms or 2m".into());
     }
-    let n: u64 = number.parse().map_err(|_| "the number is too large".to_string())?;
-    let duration = match unit {
-        "" | "s" => Some(Duration::from_secs(n)),
-        "ms" => Some(Duration::from_millis(n)),
-        "m" => n.checked_mul(60).map(Duration::from_secs),
-        "h" => n.checked_mul(3600).map(Duration::from_secs),
-        _ => return Err(format!("unknown unit {unit:?}; use ms, s, m or h, like 30s or 500ms")),
+    let n: f64 = number.parse().map_err(|_| "the number is too large".to_string())?;
+    let seconds = match unit {
+        "" | "s" => n,
+        "ms" => n / 1000.0,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return Err(format!("unknown unit {unit:?}; use ms, s, m or h, like 30s, 1.5s or 500ms")),
     };
-    duration.ok_or_else(|| "the number is too large".to_string())
+    Duration::try_from_secs_f64(seconds).map_err(|_| "the number is too large".to_string())
 }
 
 /// Database/identifier validation shared with the rest of the crate: 1..=64 characters of
@@ -348,11 +435,29 @@ fn resolve(o: &Overrides, layers: &[Layer]) -> Result<Settings, ConfigError> {
         (None, Some((s, v))) => check_user(s, v)?,
         (None, None) => url.as_ref().map_or(DEFAULT_USER.to_string(), |u| u.user.clone()),
     };
-    let password = match (&o.password, first(db_layers, "DB_PASSWORD")) {
+    let password = match (&o.password, layer_password(db_layers)?) {
         (Some(v), _) => non_empty(v.expose().to_string()),
-        (None, Some((_, v))) => non_empty(v.to_string()),
+        (None, Some(from_layer)) => from_layer,
         (None, None) => url.as_ref().and_then(|u| u.password.clone()),
     };
+    let entry = |flag: &Option<String>, flag_name, key| match flag {
+        Some(v) => Some((Setting::flag(flag_name), v.clone())),
+        None => first(db_layers, key).map(|(s, v)| (s, v.to_string())),
+    };
+    let tls = TlsInput {
+        mode: entry(&o.ssl_mode, "--ssl-mode", "DB_SSL_MODE"),
+        ca: entry(&o.ssl_ca, "--ssl-ca", "DB_SSL_CA"),
+        cert: entry(&o.ssl_cert, "--ssl-cert", "DB_SSL_CERT"),
+        key: entry(&o.ssl_key, "--ssl-key", "DB_SSL_KEY"),
+    };
+    let tls = tls.or(url.as_ref().map(|u| u.tls.clone()).unwrap_or_default()).validate()?;
+    let socket = entry(&o.socket, "--socket", "DB_SOCKET").or_else(|| url.as_ref().and_then(|u| u.socket.clone()));
+    if let Some((setting, _)) = &socket {
+        if tls.mode.verifies() {
+            return Err(ConfigError::SocketVerify { setting: setting.clone(), mode: tls.mode });
+        }
+    }
+    let socket = socket.map(|(_, path)| PathBuf::from(path));
     let database = match (&o.database, first(db_layers, "DB_NAME")) {
         (Some(v), _) => check_database(Setting::flag("--database"), v)?,
         (None, Some((s, v))) => check_database(s, v)?,
@@ -393,8 +498,25 @@ fn resolve(o: &Overrides, layers: &[Layer]) -> Result<Settings, ConfigError> {
         DEFAULT_DDL_LOCK_WAIT_TIMEOUT,
         true,
     )?;
-    let settings =
-        Settings { host, port, user, password, database, connect_timeout, lock_timeout, ddl_lock_wait_timeout };
+    let collation = match first(layers, "SCHEMAGATE_COLLATION") {
+        Some((setting, value)) => Some(check_collation(setting, value)?),
+        None => None,
+    };
+    let transport = Arc::default();
+    let settings = Settings {
+        host,
+        port,
+        user,
+        password,
+        database,
+        socket,
+        tls,
+        connect_timeout,
+        lock_timeout,
+        ddl_lock_wait_timeout,
+        collation,
+        transport,
+    };
     log::debug!("database settings: {settings}");
     Ok(settings)
 }
@@ -408,6 +530,19 @@ fn check_host(setting: Setting, value: &str) -> Result<String, ConfigError> {
         Ok(host.to_string())
     } else {
         Err(ConfigError::Host { setting, value: value.to_string() })
+    }
+}
+
+/// `utf8mb4_` then letters, digits and underscores (it is written into `CREATE DATABASE`).
+fn check_collation(setting: Setting, value: &str) -> Result<String, ConfigError> {
+    let valid = value.len() <= 64
+        && value
+            .strip_prefix("utf8mb4_")
+            .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+    if valid {
+        Ok(value.to_string())
+    } else {
+        Err(ConfigError::Collation { setting, value: value.to_string() })
     }
 }
 
@@ -434,6 +569,44 @@ fn db_fix(setting: &Option<Setting>) -> String {
         Some(s) => format!("set {} to a name such as aideveloper", s.target()),
         None => "choose a name such as aideveloper".to_string(),
     }
+}
+
+/// The password of the highest layer that sets `DB_PASSWORD` or `DB_PASSWORD_FILE` (not both):
+/// `Some(None)` for an empty `DB_PASSWORD=`, `None` when no layer sets either.
+fn layer_password(layers: &[Layer]) -> Result<Option<Option<Secret>>, ConfigError> {
+    for layer in layers {
+        match (layer.get("DB_PASSWORD"), layer.get("DB_PASSWORD_FILE")) {
+            (Some(_), Some((setting, _))) => return Err(ConfigError::PasswordTwice { setting }),
+            (Some((_, v)), None) => return Ok(Some(non_empty(v.to_string()))),
+            (None, Some((setting, path))) => {
+                return read_password_file(setting, Path::new(path)).map(|p| Some(Some(p)))
+            }
+            (None, None) => {}
+        }
+    }
+    Ok(None)
+}
+
+/// A Docker/Kubernetes secret file: its text, one trailing line break removed.
+fn read_password_file(setting: Setting, path: &Path) -> Result<Secret, ConfigError> {
+    let fail = |problem: String, fix| ConfigError::PasswordFile {
+        setting: setting.clone(),
+        path: path.to_path_buf(),
+        problem,
+        fix,
+    };
+    let bytes =
+        std::fs::read(path).map_err(|e| fail(e.to_string(), "mount the secret there or correct DB_PASSWORD_FILE"))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| fail("it is not UTF-8 text".into(), "write the password as UTF-8"))?;
+    let text = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(&text);
+    if text.is_empty() {
+        return Err(fail(
+            "it is empty".into(),
+            "write the password into it, or unset DB_PASSWORD_FILE for no password",
+        ));
+    }
+    Ok(Secret(text.to_string()))
 }
 
 fn non_empty(password: String) -> Option<Secret> {

@@ -117,6 +117,7 @@ fn overrides_win_over_everything() {
         lock_timeout: Some(Duration::from_millis(1)),
         ddl_lock_wait_timeout: Some(Duration::from_secs(2)),
         url: None,
+        ..Overrides::default()
     };
     let s = Settings::from_lookup(
         vars(&[("DATABASE_URL", "mysql://x:y@z/w"), ("DB_HOST", "h"), ("SCHEMAGATE_CONNECT_TIMEOUT", "9")]),
@@ -146,13 +147,76 @@ fn url_parsing() {
 }
 
 #[test]
+fn url_parameters_of_orms_and_drivers_are_understood_or_ignored() {
+    let s = env(&[("DATABASE_URL", "mysql://u@h/db?ssl-mode=REQUIRED&charset=utf8mb4&timezone=Z&connect_timeout=10")])
+        .unwrap();
+    assert_eq!(s.tls.mode, SslMode::Required);
+    let s = env(&[("DATABASE_URL", "mysql://u@h/db?sslmode=verify-full")]).unwrap();
+    assert_eq!(s.tls.mode, SslMode::VerifyIdentity);
+    let s = env(&[("DATABASE_URL", "mysql://u@h/db?tls=skip-verify&parseTime=true&loc=Local")]).unwrap();
+    assert_eq!(s.tls.mode, SslMode::Required);
+    let s = env(&[("DATABASE_URL", "mysql://u@h/db?ssl=false")]).unwrap();
+    assert_eq!(s.tls.mode, SslMode::Disabled);
+    let s = env(&[("DATABASE_URL", "mysql://u@localhost/db?socket=/run/mysqld/mysqld.sock")]).unwrap();
+    assert_eq!(s.socket.as_deref(), Some(Path::new("/run/mysqld/mysqld.sock")));
+    // DB_* variables of the same source win over the URL's parameters.
+    let s = env(&[("DATABASE_URL", "mysql://u@h/db?ssl-mode=REQUIRED"), ("DB_SSL_MODE", "disabled")]).unwrap();
+    assert_eq!(s.tls.mode, SslMode::Disabled);
+    assert_eq!(env(&[]).unwrap().tls.mode, SslMode::Preferred);
+    let msg = err(&[("DATABASE_URL", "mysql://u@h/db?ssl-mode=sometimes")]);
+    assert!(msg.contains("\"sometimes\" is not an ssl-mode; set the ssl-mode in DATABASE_URL to DISABLED"), "{msg}");
+}
+
+#[test]
+fn tls_files_must_be_readable_and_a_certificate_needs_its_key() {
+    let dir = temp_dir("tlsfiles");
+    let ca = dir.join("ca.pem");
+    std::fs::write(&ca, "-----BEGIN CERTIFICATE-----\n").unwrap();
+    let ca = ca.to_string_lossy().into_owned();
+    let s = env(&[("DB_SSL_CA", &ca)]).unwrap();
+    assert_eq!((s.tls.mode, s.tls.ca.is_some()), (SslMode::VerifyCa, true), "ssl-ca alone means VERIFY_CA");
+    let msg = err(&[("DB_SSL_CA", "/nowhere/ca.pem")]);
+    assert!(
+        msg.starts_with("DB_SSL_CA (environment): cannot read /nowhere/ca.pem") && msg.ends_with("readable PEM file"),
+        "{msg}"
+    );
+    let msg = err(&[("DB_SSL_CERT", &ca)]);
+    assert!(msg.contains("ssl-key is not"), "{msg}");
+    let msg = err(&[("DB_SOCKET", "/tmp/s.sock"), ("DB_SSL_MODE", "VERIFY_CA")]);
+    assert!(msg.contains("a Unix socket does not have"), "{msg}");
+}
+
+#[test]
+fn the_password_file_is_read_without_its_trailing_newline() {
+    let dir = temp_dir("pwfile");
+    let file = dir.join("secret");
+    std::fs::write(&file, format!("{PW}\n")).unwrap();
+    let path = file.to_string_lossy().into_owned();
+    let s = env(&[("DB_PASSWORD_FILE", &path)]).unwrap();
+    assert_eq!(s.password.as_ref().map(Secret::expose), Some(PW));
+    std::fs::write(&file, format!("{PW} \r\n\n")).unwrap();
+    assert_eq!(env(&[("DB_PASSWORD_FILE", &path)]).unwrap().password.unwrap().expose(), format!("{PW} \r\n"));
+    let msg = err(&[("DB_PASSWORD_FILE", "/nowhere/secret")]);
+    assert!(msg.starts_with("DB_PASSWORD_FILE (environment): cannot read the password file /nowhere/secret"), "{msg}");
+    assert!(msg.ends_with("mount the secret there or correct DB_PASSWORD_FILE"), "{msg}");
+    std::fs::write(&file, "").unwrap();
+    assert!(err(&[("DB_PASSWORD_FILE", &path)]).contains("it is empty"));
+    let msg = err(&[("DB_PASSWORD_FILE", &path), ("DB_PASSWORD", PW)]);
+    assert!(msg.contains("keep one of them") && !msg.contains(PW), "{msg}");
+}
+
+#[test]
 fn url_errors_name_the_setting_and_the_fix() {
     let cases = [
         ("postgres://u:s3cr3t-pw@h/db", "has the scheme \"postgres\"; start it with mysql:// or mariadb://"),
         ("mysql://u:s3cr3t-pw@h", "names no database"),
         ("mysql://u:s3cr3t-pw@h/", "names no database"),
-        ("mysql://u:s3cr3t-pw@h/db?ssl-mode=REQUIRED", "has URL parameters"),
-        ("mysql://u:s3cr3t-pw@h/db#frag", "has URL parameters"),
+        (
+            "mysql://u:s3cr3t-pw@h/db?sslmod=REQUIRED&pool=1",
+            "has the URL parameter(s) sslmod, pool, which schemagate does not know",
+        ),
+        ("mysql://u:s3cr3t-pw@h/db?ssl-mode=REQUIRED&sslmode=DISABLED", "gives the URL parameter sslmode twice"),
+        ("mysql://u:s3cr3t-pw@h/db#frag", "has a fragment"),
         ("mysql://u:s3cr3t-pw@h/db/extra", "has a path of several segments"),
         ("mysql://u:s3cr3t-pw@h:0/db", "names port 0"),
         ("mysql://u:s3cr3t-pw@h:99999/db", "is not a URL"),
@@ -190,8 +254,9 @@ fn value_errors_name_the_setting_and_the_fix() {
         err(&[("DB_NAME", "my-db")]),
         "DB_NAME (environment): database name \"my-db\" is not allowed: use 1 to 64 characters from A-Z a-z 0-9 _ $, not all digits; set DB_NAME to a name such as aideveloper"
     );
-    assert!(err(&[("SCHEMAGATE_LOCK_TIMEOUT", "soon")])
-        .starts_with("SCHEMAGATE_LOCK_TIMEOUT (environment): \"soon\" is not usable (expected a whole number"));
+    assert!(err(&[("SCHEMAGATE_LOCK_TIMEOUT", "soon")]).starts_with(
+        "SCHEMAGATE_LOCK_TIMEOUT (environment): \"soon\" is not usable (expected a number with an optional unit"
+    ));
     assert!(err(&[("SCHEMAGATE_CONNECT_TIMEOUT", "400d")]).contains("unknown unit \"d\""));
     assert!(err(&[("SCHEMAGATE_CONNECT_TIMEOUT", "9000h")]).contains("longer than 365 days"));
     let o = Overrides { port: Some(0), ..Overrides::default() };
@@ -233,11 +298,14 @@ fn durations() {
         ("1h", 3_600_000),
         (" 5s ", 5_000),
         ("0", 0),
+        ("1.5s", 1_500),
+        ("0.25m", 15_000),
+        ("2.", 2_000),
     ];
     for (text, ms) in ok {
         assert_eq!(parse_duration(text), Ok(Duration::from_millis(ms)), "{text}");
     }
-    for bad in ["", "s", "1.5s", "5x", "-1", "5 s", "99999999999999999999", "18446744073709551615m"] {
+    for bad in ["", "s", ".", "1.2.3s", "5x", "-1", "5 s", "99999999999999999999", "18446744073709551615m"] {
         assert!(parse_duration(bad).is_err(), "{bad}");
     }
 }
@@ -313,7 +381,7 @@ fn no_debug_display_or_error_shows_the_password() {
     let e = ConfigError::NotUnicode { setting };
     shown.extend([format!("{e}"), format!("{e:?}")]);
     let dir = temp_dir("leak");
-    std::fs::write(dir.join(".env"), format!("DB_PASSWORD='{PW}\n")).unwrap();
+    std::fs::write(dir.join(".env"), format!("DB_PASSWORD={PW}\n{PW}\n")).unwrap();
     let e = Settings::load(&dir, &Overrides::default()).unwrap_err();
     shown.extend([format!("{e}"), format!("{e:?}")]);
     for text in shown {
@@ -344,14 +412,19 @@ fn dotenv_file_values_lines_and_errors() {
         )
     );
 
-    std::fs::write(&path, "A=1\r\nB='multi\nline'\nC=\"open\nD=4\n").unwrap();
-    let e = read_dotenv(&path).err().expect("unterminated quote");
-    assert!(matches!(&e, ConfigError::DotEnvSyntax { line: Some(4), .. }), "{e:?}");
-    assert!(e.to_string().starts_with(&format!("{} line 4: cannot parse this line", path.display())), "{e}");
+    // As with Node's dotenv: no `$` expansion, an unclosed quote is part of the value.
+    std::fs::write(&path, "A=1\r\nDB_USER='multi\nline'\nDB_PASSWORD=\"open\nDB_NAME=$HOME\n").unwrap();
+    let layer = read_dotenv(&path).unwrap().unwrap();
+    assert_eq!(
+        layer.get("DB_PASSWORD").map(|(s, v)| (s.to_string(), v)),
+        Some((format!("DB_PASSWORD ({} line 4)", path.display()), "\"open"))
+    );
+    assert_eq!(layer.get("DB_NAME").unwrap().1, "$HOME");
 
     std::fs::write(&path, "GOOD=1\nnot a line\n").unwrap();
     let e = read_dotenv(&path).err().expect("bad line");
     assert!(matches!(e, ConfigError::DotEnvSyntax { line: Some(2), .. }), "{e:?}");
+    assert!(e.to_string().starts_with(&format!("{} line 2: cannot parse this line", path.display())), "{e}");
 }
 
 #[test]
@@ -369,6 +442,7 @@ fn load_reads_the_dotenv_file_and_applies_overrides() {
         connect_timeout: Some(Duration::from_secs(1)),
         lock_timeout: Some(Duration::from_secs(2)),
         ddl_lock_wait_timeout: Some(Duration::from_secs(3)),
+        ..Overrides::default()
     };
     assert_eq!(Settings::load(&dir, &o).unwrap().redacted_url(), "mysql://u@h:3306/d");
     std::fs::create_dir(dir.join("sub")).unwrap();

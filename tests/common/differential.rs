@@ -3,8 +3,8 @@
 //! migration per file, in order) into another; the two fingerprints must be equal, and a
 //! second schemagate run must apply nothing and change nothing.
 //!
-//! Both sides start alike: the client's database is created with schemagate's character set
-//! and collation (utf8mb4, utf8mb4_unicode_ci), and the client connects with
+//! Both sides start alike: the client's database is created as schemagate creates its own
+//! (`CHARACTER SET utf8mb4`, the server's default collation for it), and the client connects with
 //! `--default-character-set=utf8mb4` (see `client_apply`), as schemagate does.
 
 use super::fingerprint::{fingerprint, Fingerprint};
@@ -132,9 +132,7 @@ pub fn compare(tag: &str, files: &[(String, String)]) -> Outcome {
 /// `files` applied by the client; `ClientRejected` when the client fails on one.
 pub fn client_database(tag: &str, files: &[(String, String)]) -> Result<TestDb, Outcome> {
     let client = TestDb::new(&format!("{tag}_c"));
-    admin()
-        .query_drop(format!("CREATE DATABASE `{}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", client.name))
-        .unwrap();
+    admin().query_drop(format!("CREATE DATABASE `{}` CHARACTER SET utf8mb4", client.name)).unwrap();
     for (name, text) in files {
         client_apply(&client.name, text).map_err(|error| Outcome::ClientRejected { file: name.clone(), error })?;
     }

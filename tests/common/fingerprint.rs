@@ -17,8 +17,11 @@ use mysql::prelude::Queryable;
 use mysql::Conn;
 use std::collections::BTreeMap;
 
-/// Tables schemagate keeps for itself; never part of a comparison.
-pub const OWN_TABLES: [&str; 2] = ["refinery_schema_history", "schemagate_journal"];
+/// Tables schemagate keeps for itself (the history, and every `schemagate_*` table: journal,
+/// session...); never part of a comparison.
+pub fn own_table(name: &str) -> bool {
+    name == "refinery_schema_history" || name.starts_with("schemagate_")
+}
 
 /// `name -> description` of every object and table's data in one database.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -79,8 +82,9 @@ pub fn fingerprint(conn: &mut Conn, schema: &str) -> Fingerprint {
     Fingerprint(map)
 }
 
+/// `name` is an own table or one of its columns, indexes... (`table.column`).
 fn own(name: &str) -> bool {
-    OWN_TABLES.iter().any(|t| name == *t || name.starts_with(&format!("{t}.")))
+    own_table(name.split('.').next().unwrap_or(name))
 }
 
 /// The database's own name, quoted or not, becomes `<db>` so two databases compare.

@@ -18,6 +18,9 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+mod tls;
+pub use tls::*;
+
 /// The server URL without a database, e.g. `mysql://root@127.0.0.1:3306`.
 pub fn server_url() -> String {
     match std::env::var("SCHEMAGATE_TEST_URL") {
@@ -128,6 +131,14 @@ pub fn settings_for(url: &str) -> Settings {
     settings
 }
 
+/// The error of a call that must fail (`what` says why it should have).
+pub fn failure<T>(result: Result<T, schemagate::error::Error>, what: &str) -> schemagate::error::Error {
+    match result {
+        Ok(_) => panic!("expected an error: {what}"),
+        Err(e) => e,
+    }
+}
+
 /// Builds a migration set from `(file name, sql)` pairs.
 pub fn set(files: &[(&str, &str)]) -> MigrationSet {
     let files =
@@ -171,7 +182,8 @@ impl Drop for TempDir {
 /// set among the connection variables.
 pub fn migrate(url: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_migrate"));
-    for var in ["DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD", "DB_NAME", "RUST_LOG", "SCHEMAGATE_TEST_CRASH"] {
+    let vars = ["DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD", "DB_NAME", "RUST_LOG", "SCHEMAGATE_TEST_CRASH"];
+    for var in vars.iter().chain(&["SCHEMAGATE_MIGRATIONS_DIR", "SCHEMAGATE_EMBEDDED"]) {
         cmd.env_remove(var);
     }
     cmd.env("DATABASE_URL", url).current_dir(env!("CARGO_TARGET_TMPDIR"));
@@ -282,13 +294,26 @@ pub struct TestUser {
 
 impl TestUser {
     pub fn new(tag: &str, password: &str, database: &str) -> TestUser {
+        let literal = password.replace('\\', "\\\\").replace('\'', "\\'");
+        TestUser::create(
+            tag,
+            password,
+            &format!("IDENTIFIED BY '{literal}'"),
+            &[&format!("ALL PRIVILEGES ON `{database}`.*")],
+        )
+    }
+
+    /// A user created with `CREATE USER name@'%' <create>` (e.g. `IDENTIFIED BY 'x' REQUIRE SSL`)
+    /// and `GRANT <grant> TO` it for each of `grants` (e.g. `SELECT ON db.*`).
+    pub fn create(tag: &str, password: &str, create: &str, grants: &[&str]) -> TestUser {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let name = format!("sg_{tag}_{}_{n}", std::process::id());
-        let literal = password.replace('\\', "\\\\").replace('\'', "\\'");
         let mut conn = admin();
         conn.query_drop(format!("DROP USER IF EXISTS '{name}'@'%'")).unwrap();
-        conn.query_drop(format!("CREATE USER '{name}'@'%' IDENTIFIED BY '{literal}'")).unwrap();
-        conn.query_drop(format!("GRANT ALL PRIVILEGES ON `{database}`.* TO '{name}'@'%'")).unwrap();
+        conn.query_drop(format!("CREATE USER '{name}'@'%' {create}")).unwrap();
+        for grant in grants {
+            conn.query_drop(format!("GRANT {grant} TO '{name}'@'%'")).unwrap();
+        }
         TestUser { name, password: password.to_string() }
     }
 
@@ -304,4 +329,42 @@ impl Drop for TestUser {
             let _ = conn.query_drop(format!("DROP USER IF EXISTS '{}'@'%'", self.name));
         }
     }
+}
+
+/// Every object and row of `db` (schemagate's own tables left out), as sorted lines.
+pub fn snapshot(db: &TestDb) -> Vec<String> {
+    let mut conn = db.conn();
+    let mut all: Vec<String> = conn
+        .exec(
+            "SELECT CONCAT('table ', table_name, ' ', table_type) FROM information_schema.tables WHERE table_schema = ? \
+             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session') \
+             UNION ALL SELECT CONCAT('column ', table_name, '.', column_name, ' ', column_type, ' ', is_nullable, ' ', \
+             COALESCE(column_default, 'none')) FROM information_schema.columns WHERE table_schema = ? \
+             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session') \
+             UNION ALL SELECT CONCAT('index ', table_name, '.', index_name, ' ', seq_in_index, ' ', column_name) \
+             FROM information_schema.statistics WHERE table_schema = ? \
+             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session') \
+             UNION ALL SELECT CONCAT('routine ', routine_type, ' ', routine_name, ' ', routine_definition) \
+             FROM information_schema.routines WHERE routine_schema = ? \
+             UNION ALL SELECT CONCAT('trigger ', trigger_name, ' ', action_statement) FROM information_schema.triggers \
+             WHERE trigger_schema = ?",
+            (&db.name, &db.name, &db.name, &db.name, &db.name),
+        )
+        .unwrap();
+    let tables: Vec<String> = conn
+        .exec(
+            "SELECT CAST(table_name AS CHAR) FROM information_schema.tables WHERE table_schema = ? \
+             AND table_type = 'BASE TABLE' AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session')",
+            (&db.name,),
+        )
+        .unwrap();
+    for table in tables {
+        let rows: Vec<mysql::Row> = conn.query(format!("SELECT * FROM `{table}`")).unwrap();
+        for row in rows {
+            let values: Vec<String> = row.unwrap().into_iter().map(|v| v.as_sql(false)).collect();
+            all.push(format!("row {table} {}", values.join(",")));
+        }
+    }
+    all.sort();
+    all
 }

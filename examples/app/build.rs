@@ -1,0 +1,3 @@
+fn main() {
+    schemagate::generate::migrations("migrations");
+}
