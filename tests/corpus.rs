@@ -13,12 +13,7 @@ fn sakila() -> String {
 /// Sakila as a migration of ours: without its own `DROP SCHEMA`/`CREATE SCHEMA`/`USE`, and
 /// with the view's `sakila.` qualifiers removed so it works in any database.
 fn sakila_for_target() -> String {
-    let text = sakila();
-    let kept: Vec<&str> = text
-        .lines()
-        .filter(|l| !matches!(l.trim(), "DROP SCHEMA IF EXISTS sakila;" | "CREATE SCHEMA sakila;" | "USE sakila;"))
-        .collect();
-    kept.join("\n").replace("sakila.", "")
+    crate::differential::SAKILA.applied()
 }
 
 #[test]

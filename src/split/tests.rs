@@ -306,13 +306,11 @@ fn leading_keyword_skips_comments_and_markers() {
     assert_eq!(leading_keyword("/* open"), "");
 }
 
-/// The Sakila schema (`$SCHEMAGATE_CORPORA/sakila/1-sakila-schema.sql`): every statement
+/// The Sakila schema (`tests/corpus/sakila/1-sakila-schema.sql`): every statement
 /// starts on a line that begins, at column 0, with CREATE, SET, DROP, USE or `/*!`, and
 /// every such line starts a statement.
 #[test]
 fn sakila_corpus_splits_into_its_statements() {
-    // CI and ./scripts/test set SCHEMAGATE_CORPORA; the default is the shared folder
-    // beside the checkout. A missing corpus fails: this test never passes by skipping.
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/sakila/1-sakila-schema.sql");
     let sql = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     let statements = split(&sql).unwrap();

@@ -4,6 +4,10 @@
 
 #![allow(dead_code)]
 
+pub mod differential;
+pub mod fingerprint;
+pub mod generator;
+
 use mysql::prelude::Queryable;
 use mysql::Conn;
 use schemagate::config::{Overrides, Settings};
@@ -198,31 +202,46 @@ pub fn run(cmd: &mut Command) -> (i32, String, String) {
     )
 }
 
-/// The shared real-world SQL corpora (`SCHEMAGATE_CORPORA`, else `../shared/corpora`).
+/// A file of the real-world SQL corpus in the repository (`tests/corpus/`, see its README).
 pub fn corpus(relative: &str) -> String {
-    let dir = std::env::var("SCHEMAGATE_CORPORA")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora").to_string());
-    let path = Path::new(&dir).join(relative);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!("cannot read {}: {e}; set SCHEMAGATE_CORPORA to the shared corpora folder", path.display())
-    })
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
 /// Pipes `sql` into the `mariadb` command-line client connected to `database`.
 pub fn mariadb_client(database: &str, sql: &str) {
+    if let Err(e) = client_apply(database, sql) {
+        panic!("the mariadb client failed: {e}");
+    }
+}
+
+/// Pipes `sql` into `mariadb DATABASE` as a user would (`mariadb db < file`); the client's
+/// error output when it fails. The connection character set is utf8mb4, as schemagate's and
+/// as Debian's client configuration sets it (the client's own default follows the locale:
+/// utf8mb3 under C.UTF-8, which would show in every routine's `character_set_client`).
+pub fn client_apply(database: &str, sql: &str) -> Result<(), String> {
     let url = server_url();
     let rest = url.split("://").nth(1).unwrap();
     let (user, host_port) = rest.rsplit_once('@').unwrap_or(("root", rest));
-    assert!(!user.contains(':'), "mariadb_client passes no password; use a password-less test user");
+    assert!(!user.contains(':'), "client_apply passes no password; use a password-less test user");
     let (host, port) = host_port.split_once(':').unwrap_or((host_port, "3306"));
     let mut child = Command::new("mariadb")
-        .args(["-h", host, "-P", port, "-u", user, database])
+        .args(["--default-character-set=utf8mb4", "-h", host, "-P", port, "-u", user, database])
         .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("the `mariadb` client is needed here: install mariadb-client (./scripts/test does)");
-    std::io::Write::write_all(child.stdin.as_mut().unwrap(), sql.as_bytes()).unwrap();
-    drop(child.stdin.take());
-    assert!(child.wait().unwrap().success(), "the mariadb client failed");
+    let mut stdin = child.stdin.take().unwrap();
+    let text = sql.to_string();
+    // Written from a thread: a client that stops reading early must not block the test.
+    let writer = std::thread::spawn(move || std::io::Write::write_all(&mut stdin, text.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    let _ = writer.join();
+    match out.status.success() {
+        true => Ok(()),
+        false => Err(String::from_utf8_lossy(&out.stderr).trim().to_string()),
+    }
 }
 
 /// A folder holding the compiled-in migrations named by `stems` (forward files and their
