@@ -21,6 +21,7 @@ mod client_reference;
 mod corpus;
 mod docs;
 mod example_app;
+mod fault_suite;
 mod faults;
 mod gate;
 mod grants;
