@@ -163,7 +163,9 @@ fn kill_9_of_migrate_at_random_moments_with_an_immediate_rerun() {
     let mut tally = Tally::default();
     for round in 0..rounds {
         let db = TestDb::new("kill");
-        let mut child = migrate(&db.url()).arg("--migrations-dir").arg(dir.path()).arg("--no-log-file").spawn().unwrap();
+        let mut cmd = migrate(&db.url());
+        cmd.arg("--migrations-dir").arg(dir.path()).arg("--no-log-file");
+        let mut child = cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
         std::thread::sleep(Duration::from_millis(random.below(took.as_millis() as u64 + 1)));
         let _ = child.kill();
         let _ = child.wait();
