@@ -25,7 +25,7 @@
 //! | 1007 | `ER_DB_CREATE_EXISTS`           | same                       | CREATE DATABASE/SCHEMA                    |
 //! | 1050 | `ER_TABLE_EXISTS_ERROR`         | same                       | CREATE TABLE, CREATE VIEW                 |
 //! | 1051 | `ER_BAD_TABLE_ERROR`            | same                       | DROP TABLE/VIEW of one name               |
-//! | 1060 | `ER_DUP_FIELDNAME`              | same                       | ALTER: ADD [COLUMN]                       |
+//! | 1060 | `ER_DUP_FIELDNAME`              | same                       | ALTER: ADD \[COLUMN\]                     |
 //! | 1061 | `ER_DUP_KEYNAME`                | same                       | ALTER: ADD INDEX/KEY/UNIQUE; CREATE INDEX |
 //! | 1091 | `ER_CANT_DROP_FIELD_OR_KEY`     | same, also DROP CONSTRAINT | ALTER: DROP col/key/FK/...; DROP INDEX    |
 //! | 1304 | `ER_SP_ALREADY_EXISTS`          | same                       | CREATE PROCEDURE/FUNCTION                 |

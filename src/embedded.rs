@@ -3,7 +3,7 @@
 //! The generated table holds each file's text (`include_str!`), its statement boundaries and
 //! its checksum, so startup neither reads the disk nor splits nor hashes. An application crate
 //! gets the same for its own folder: [`generate::migrations`](crate::generate::migrations) in
-//! its `build.rs`, [`include_migrations!`] in its source.
+//! its `build.rs`, [`include_migrations!`](crate::include_migrations) in its source.
 
 use crate::migration::{Migration, MigrationSet, Script};
 use crate::split::Statement;

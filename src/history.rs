@@ -260,7 +260,7 @@ pub fn record_applied(conn: &mut Conn, version: i32, name: &str, checksum: u64) 
 ///
 /// A batch is one text query, so values cannot be bound. They are written so that none can
 /// end its literal, whatever its content: integers formatted from integer types (digits and a
-/// sign only), text as a hex literal ([`text_literal`]).
+/// sign only), text as a hex literal (`text_literal`).
 pub fn journal_sql(rows: &[JournalRow]) -> String {
     let mut sql =
         String::from("INSERT INTO schemagate_journal (version, statement, checksum, executed_on, elapsed_us) VALUES ");

@@ -2,7 +2,7 @@
 //! nothing; `migrate adopt` decides from the live schema, never replays data that already
 //! ran, and leaves the schema as a fresh apply would.
 
-use crate::common::{embedded_dir, migrate, run, server_url, snapshot, TempDir, TestDb};
+use crate::common::{embedded_dir, migrate, run, server_url, snapshot, TempDir, TestDb, EMBEDDED};
 use mysql::prelude::Queryable;
 use std::process::{Command, Stdio};
 
@@ -24,16 +24,7 @@ fn pipe_like_the_old_script(db: &TestDb, sql: &str) {
     child.wait().unwrap();
 }
 
-const ALL: [&str; 8] = [
-    "20240115_initial_schema",
-    "20240202_environment_and_module_settings",
-    "20240310_add_workflow_modules",
-    "20240310_add_workflow_retry_columns",
-    "20240422_workflow_status_paused",
-    "20240605_sub_workflow_queue",
-    "20240719_workflow_messages",
-    "20240826_default_module_settings",
-];
+const ALL: [&str; 8] = EMBEDDED;
 
 /// The project's own migrations applied the old way: each file piped to the client, one file
 /// skipped, one stopped half-way by a column that already existed; then live rows.

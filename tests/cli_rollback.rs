@@ -1,20 +1,8 @@
 //! `migrate rollback` through the real binary on a real MariaDB: the schema of the earlier
 //! version comes back, exactly the undone history rows go, and every refusal changes nothing.
 
-use crate::common::{app_columns, embedded_dir, migrate, run, TempDir, TestDb};
+use crate::common::{app_columns, embedded_dir, migrate, run, TempDir, TestDb, EMBEDDED};
 use std::process::{Command, Stdio};
-
-/// The compiled-in migrations in order (the last one, 20240826, has no rollback script).
-const EMBEDDED: [&str; 8] = [
-    "20240115_initial_schema",
-    "20240202_environment_and_module_settings",
-    "20240310_add_workflow_modules",
-    "20240310_add_workflow_retry_columns",
-    "20240422_workflow_status_paused",
-    "20240605_sub_workflow_queue",
-    "20240719_workflow_messages",
-    "20240826_default_module_settings",
-];
 
 #[test]
 fn the_embedded_list_is_what_these_tests_assume() {

@@ -14,6 +14,7 @@
 //!   server refuses to touch them), and, unless the file turned autocommit off itself,
 //!   autocommit is off for the region so that each statement commits with its journal row
 //!   without releasing the locks; `UNLOCK TABLES` ends it.
+//!
 //! At the end of a file, locks still held are released and a transaction still open is rolled
 //! back, as the client's disconnect would. A resumed file first replays what built its session
 //! up to the resume point ([`replayable`]): `SET`, `PREPARE`/`DEALLOCATE`, temporary tables and

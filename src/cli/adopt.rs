@@ -9,7 +9,6 @@ use crate::adopt::{self, AdoptOptions, AdoptReport};
 use crate::error::{exit, Error};
 use clap::Args;
 use std::fmt::Write as _;
-use std::io::{BufRead, IsTerminal, Write};
 
 /// What the command does and its exit codes.
 pub const NOTES: &str = "\
@@ -75,17 +74,13 @@ pub fn exec(connection: &ConnectionArgs, args: &AdoptArgs) -> i32 {
         output::outln("dry run: nothing changed");
         return exit::OK;
     }
-    if !args.yes {
-        if !std::io::stdin().is_terminal() {
-            return fail(&Error::Invalid(
-                "refusing to adopt without confirmation: stdin is not a terminal; pass --yes (preview with --dry-run)"
-                    .into(),
-            ));
-        }
-        if !confirm(&preview) {
+    match super::confirmed(args.yes, "adopt", &format!("Adopt {} as shown above?", preview.target)) {
+        Ok(true) => {}
+        Ok(false) => {
             output::outln("nothing adopted (not confirmed)");
             return exit::OK;
         }
+        Err(code) => return code,
     }
     options.dry_run = false;
     match adopt::run(&settings, &set, &options) {
@@ -99,16 +94,6 @@ pub fn exec(connection: &ConnectionArgs, args: &AdoptArgs) -> i32 {
         }
         Err(e) => fail(&e),
     }
-}
-
-fn confirm(report: &AdoptReport) -> bool {
-    eprint!("Adopt {} as shown above? [y/N] ", report.target);
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    if std::io::stdin().lock().read_line(&mut answer).is_err() {
-        return false;
-    }
-    matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
 }
 
 /// Per migration its verdict, per statement its verdict and what adoption does with it.

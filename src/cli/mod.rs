@@ -277,6 +277,30 @@ pub fn target_line(target: &str, settings: &Settings) -> String {
     }
 }
 
+/// Whether a destructive command may go on: `--yes`, or a terminal whose user answers y/yes
+/// to `question` (anything else, end of input included, is no). Without a terminal and
+/// without `--yes` it is refused: `Err` with the exit code, after printing why (`action`:
+/// "roll back", "adopt" ...).
+pub fn confirmed(yes: bool, action: &str, question: &str) -> std::result::Result<bool, i32> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if yes {
+        return Ok(true);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(fail(&Error::Invalid(format!(
+            "refusing to {action} without confirmation: stdin is not a terminal; pass --yes to \
+             confirm (preview first with --dry-run)"
+        ))));
+    }
+    eprint!("{question} [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    if std::io::stdin().lock().read_line(&mut answer).is_err() {
+        return Ok(false);
+    }
+    Ok(matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes"))
+}
+
 /// Prints an error to stderr (and the error log) and returns its exit code.
 pub fn fail(e: &Error) -> i32 {
     output::err(&format!("error: {e}"));

@@ -2,12 +2,11 @@
 
 use super::output;
 use super::{fail, render, ConnectionArgs};
-use crate::error::{exit, Error};
+use crate::error::exit;
 use crate::migration::MigrationSet;
 use crate::rollback::{self, RollbackOptions, RollbackPlan, RollbackReport, Target};
 use clap::Args;
 use std::fmt::Write as _;
-use std::io::{BufRead, IsTerminal, Write as _};
 
 /// What the command does and its exit codes (`--help`; `-h` shows the common list).
 pub const NOTES: &str = "\
@@ -71,18 +70,18 @@ pub fn exec(connection: &ConnectionArgs, args: &RollbackArgs) -> i32 {
         output::outln("dry run: nothing changed");
         return exit::OK;
     }
-    if !args.yes {
-        if !std::io::stdin().is_terminal() {
-            return fail(&Error::Invalid(
-                "refusing to roll back without confirmation: stdin is not a terminal; pass --yes to \
-                 confirm (preview first with --dry-run)"
-                    .into(),
-            ));
-        }
-        if !confirm(&plan) {
+    let question = format!(
+        "Roll back {} migration(s) of {}? This runs their rollback scripts and deletes their history rows.",
+        plan.steps.len(),
+        plan.target
+    );
+    match super::confirmed(args.yes, "roll back", &question) {
+        Ok(true) => {}
+        Ok(false) => {
             output::outln("nothing rolled back (not confirmed)");
             return exit::OK;
         }
+        Err(code) => return code,
     }
     let report = rollback::run(&settings, &set, &options, Some(&plan.versions()));
     output::out(&render_report(&report));
@@ -90,22 +89,6 @@ pub fn exec(connection: &ConnectionArgs, args: &RollbackArgs) -> i32 {
         Some(e) => fail(e),
         None => exit::OK,
     }
-}
-
-/// Asks on the terminal; anything but y/yes (including end of input) is no.
-fn confirm(plan: &RollbackPlan) -> bool {
-    eprint!(
-        "Roll back {} migration(s) of {}? This runs their rollback scripts and deletes their \
-         history rows. [y/N] ",
-        plan.steps.len(),
-        plan.target
-    );
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    if std::io::stdin().lock().read_line(&mut answer).is_err() {
-        return false;
-    }
-    matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
 }
 
 /// The plan: one line per migration, and with `statements` every statement of its script.

@@ -84,7 +84,7 @@ pub fn folder(named: Option<&Path>) -> PathBuf {
 fn dotenv_dir(path: &Path) -> Option<PathBuf> {
     let text = std::fs::read_to_string(path).ok()?;
     let entries = crate::config::dotenv::parse(&text).ok()?;
-    entries.into_iter().filter(|e| e.key == DIR_VAR && !e.value.is_empty()).last().map(|e| e.value.into())
+    entries.into_iter().rev().find(|e| e.key == DIR_VAR && !e.value.is_empty()).map(|e| e.value.into())
 }
 
 #[cfg(test)]

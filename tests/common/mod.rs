@@ -350,3 +350,15 @@ pub fn snapshot(db: &TestDb) -> Vec<String> {
     all.sort();
     all
 }
+
+/// The compiled-in migrations in order (the last one, 20240826, has no rollback script).
+pub const EMBEDDED: [&str; 8] = [
+    "20240115_initial_schema",
+    "20240202_environment_and_module_settings",
+    "20240310_add_workflow_modules",
+    "20240310_add_workflow_retry_columns",
+    "20240422_workflow_status_paused",
+    "20240605_sub_workflow_queue",
+    "20240719_workflow_messages",
+    "20240826_default_module_settings",
+];
