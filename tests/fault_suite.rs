@@ -108,6 +108,8 @@ struct Tally {
     manual: u32,
     /// Reruns that exited 7 ("another run is still finishing") before one converged.
     waited: u32,
+    /// Faults that left work half done (not every migration recorded as applied).
+    interrupted: u32,
     problems: Vec<String>,
 }
 
@@ -116,6 +118,12 @@ impl Tally {
     /// need a person (counted as a manual step). Then compares the outcome.
     fn rerun_and_compare(&mut self, round: u32, url: &str, dir: &TempDir, expected: &str) {
         self.runs += 1;
+        let applied: Option<i64> = Conn::new(Opts::from_url(url).unwrap())
+            .ok()
+            .and_then(|mut c| c.query_first("SELECT COUNT(*) FROM refinery_schema_history").ok().flatten());
+        if applied.unwrap_or(0) < 3 {
+            self.interrupted += 1;
+        }
         for attempt in 0..10 {
             let (code, out, err) = run(migrate(url).arg("--migrations-dir").arg(dir.path()).arg("--no-log-file"));
             match code {
@@ -137,8 +145,9 @@ impl Tally {
 
     fn report(&self, what: &str) {
         println!(
-            "{what}: runs {}, divergences {}, reruns that needed a manual step {}, reruns that waited for the dead run (exit 7) {}",
-            self.runs, self.divergences, self.manual, self.waited
+            "{what}: runs {} ({} interrupted work), divergences {}, reruns that needed a manual step {}, \
+             reruns that waited for the dead run (exit 7) {}",
+            self.runs, self.interrupted, self.divergences, self.manual, self.waited
         );
         assert!(self.problems.is_empty(), "{what}:\n{}", self.problems.join("\n"));
     }
