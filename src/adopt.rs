@@ -84,6 +84,8 @@ pub fn run(settings: &Settings, set: &MigrationSet, options: &AdoptOptions) -> R
             settings.database
         )));
     };
+    // Idle while the scratch database is traced and while the lock is awaited.
+    lock::never_idle_out(&mut live, "the work connection")?;
     let recorded = history::read(&mut live)?;
     let taken = |m: &Migration| {
         recorded.applied.iter().any(|a| a.version == m.version)

@@ -41,6 +41,7 @@ use session::{Control, Region};
 use std::time::{Duration, Instant};
 
 mod batch;
+pub mod intent;
 mod region;
 pub mod session;
 
@@ -126,6 +127,14 @@ pub fn apply(
     let classified: Vec<_> = statements.iter().map(|s| classify::classify(s.2)).collect();
     let kinds: Vec<Kind> = classified.iter().map(|c| c.kind).collect();
     let calls: Vec<bool> = classified.iter().map(|c| c.keyword == "CALL").collect();
+    // Statements whose rerun is not harmless take an intent (see `intent`): their table.
+    let intents: Vec<Option<String>> = statements
+        .iter()
+        .zip(&classified)
+        .map(|(s, c)| if c.keyword == "ALTER TABLE" { classify::rerun_repeats(s.2) } else { None })
+        .collect();
+    let recovered = recover_intents(conn, version, &statements, &intents, done, pending)?;
+    let done: Vec<Done> = done.iter().copied().chain(recovered).collect();
     let is_done = |index: usize| done.iter().find(|d| d.statement == index);
     // The last statement to run: the history row is queued with its journal row.
     let last = statements.iter().rev().map(|s| s.0).find(|&i| is_done(i).is_none());
@@ -239,6 +248,9 @@ pub fn apply(
             let checksum = statement_checksum(text);
             let is_last = Some(index) == last;
             let with_history = is_last && crash.as_deref() != Some("record");
+            if let Some(table) = &intents[next] {
+                b.intent(&intent::record_sql(version, index, checksum, table));
+            }
             let row = JournalRow::new(version, index, checksum, None);
             rows.push((row.clone(), deferrable[next]));
             pending.journal.push(row);
@@ -289,6 +301,10 @@ pub fn apply(
             classify::already_done(text, c).map(str::to_string).or_else(|| already_renamed(conn, text, c))
         });
         let Some(reason) = excuse else {
+            if part == Part::Statement && intents[first + at].is_some() {
+                // It did not run: the next run must not read a change made meanwhile as its.
+                intent::forget(conn, version, index);
+            }
             return Err(match part {
                 Part::Statement => failure(file, index, line, text, e),
                 // A data statement's transaction failing to start or commit fails the statement.
@@ -324,6 +340,30 @@ pub fn apply(
     }
     run.duration = started.elapsed();
     Ok(run)
+}
+
+/// Creates the intent table when a statement still to run takes an intent, and records as
+/// done what an intent shows ran before the last run stopped ([`intent::recover`]).
+fn recover_intents(
+    conn: &mut Conn,
+    version: i32,
+    statements: &[(usize, u32, &str)],
+    intents: &[Option<String>],
+    done: &[Done],
+    pending: &mut Pending,
+) -> Result<Vec<Done>> {
+    let open = |i: usize| !done.iter().any(|d| d.statement == statements[i].0);
+    if !(0..statements.len()).any(|i| open(i) && intents[i].is_some()) {
+        return Ok(Vec::new());
+    }
+    let candidates: Vec<intent::Candidate> = statements
+        .iter()
+        .zip(intents)
+        .map(|(s, t)| intent::Candidate { index: s.0, checksum: statement_checksum(s.2), table: t.as_deref() })
+        .collect();
+    let recovered = intent::recover(conn, version, &candidates, done, pending)?;
+    intent::ensure_table(conn)?;
+    Ok(recovered)
 }
 
 /// Why the error `code` of rename `text` means the rename already happened: no such table

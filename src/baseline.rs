@@ -80,6 +80,7 @@ pub fn run(settings: &Settings, set: &MigrationSet, options: &BaselineOptions) -
     };
     let range = &set.migrations[..=last];
     let mut conn = crate::db::require_existing(settings, "adopt")?;
+    crate::lock::never_idle_out(&mut conn, "the work connection")?;
     let mut lock = if options.dry_run { None } else { Some(ServerLock::connect(settings)?) };
     if let Some(lock) = lock.as_mut() {
         lock.acquire(settings.lock_timeout)?;

@@ -215,6 +215,25 @@ pub fn rerun_absorbed(stmt: &str) -> bool {
     !replaces && already_done(stmt, code).is_some()
 }
 
+/// The table of an `ALTER TABLE` whose second run, after the first one took effect, is not
+/// harmless: it adds or drops something and is neither [`rerun_absorbed`] nor a rename nor a
+/// drop [`already_done`] excuses (an unnamed index, foreign key or CHECK would be added twice,
+/// `ADD PRIMARY KEY` fails with 1068, two drops fail with 1091). `apply` records an intent
+/// with the table's definition before running such a statement (`apply::intent`).
+#[must_use]
+pub fn rerun_repeats(stmt: &str) -> Option<String> {
+    let a = analyze(stmt);
+    if a.classified.keyword != "ALTER TABLE" || rerun_absorbed(stmt) || renames(stmt) {
+        return None;
+    }
+    let excused_drop = [1091, 3821, 3940].iter().any(|&code| already_done(stmt, code).is_some());
+    let changes = a.alter_specs.iter().any(|s| s.first().is_some_and(|t| t.is_kw("ADD") || t.is_kw("DROP")));
+    if excused_drop || !changes {
+        return None;
+    }
+    a.altered
+}
+
 /// Whether `stmt` renames a table, column, index or other object (`RENAME TABLE`, `ALTER TABLE
 /// ... RENAME [TO|COLUMN|INDEX|KEY]`, `CHANGE [COLUMN]`). Repeating creations of the old name
 /// before repeating such a statement would bring the old name back, so `apply` never lets a

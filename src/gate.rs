@@ -296,6 +296,7 @@ fn migrate(
 ) -> Result<()> {
     db::preflight(conn, settings, migrations)?;
     let mut lock = ServerLock::connect(settings)?;
+    lock::never_idle_out(conn, "the work connection")?;
     lock.acquire(settings.lock_timeout)?;
     // The work lock: a run that died while the server still runs its statement holds it
     // until that statement ends, so nothing is planned from a journal still being written.

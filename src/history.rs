@@ -308,16 +308,20 @@ fn text_literal(text: &str) -> String {
     out
 }
 
-/// Removes a migration's journal rows (after a rollback, or to restart it from scratch).
+/// Removes a migration's journal rows, captured session values and intents (after a
+/// rollback, or to restart it from scratch).
 pub fn clear_journal(conn: &mut impl Queryable, version: i32) -> Result<()> {
     conn.exec_drop("DELETE FROM schemagate_journal WHERE version = ?", (version,))
         .map_err(|e| Error::db(format!("clearing the journal of version {version}"), e))?;
-    match conn.exec_drop("DELETE FROM schemagate_session WHERE version = ?", (version,)) {
-        Err(e) if server_code(&e) != Some(NO_SUCH_TABLE) => {
-            Err(Error::db(format!("clearing the session values of version {version}"), e))
+    for (table, what) in [("schemagate_session", "session values"), ("schemagate_intent", "intents")] {
+        match conn.exec_drop(format!("DELETE FROM {table} WHERE version = ?"), (version,)) {
+            Err(e) if server_code(&e) != Some(NO_SUCH_TABLE) => {
+                return Err(Error::db(format!("clearing the {what} of version {version}"), e));
+            }
+            _ => {}
         }
-        _ => Ok(()),
     }
+    Ok(())
 }
 
 /// Time spent and statements run per applied version, from the journal (versions adopted

@@ -91,6 +91,14 @@ fn named(prefix: &str, database: &str) -> String {
 /// work connection idle while another statement runs is never closed by the server.
 pub const NO_IDLE_TIMEOUT: u64 = 31_536_000;
 
+/// Sets `conn`'s `wait_timeout` to [`NO_IDLE_TIMEOUT`] (`what` names the connection in an
+/// error). The work connection needs it before the runner waits for the lock: it sits idle
+/// meanwhile, and a server with a short `wait_timeout` would close it under the waiting run.
+pub fn never_idle_out(conn: &mut Conn, what: &str) -> Result<()> {
+    conn.query_drop(format!("SET SESSION wait_timeout = {NO_IDLE_TIMEOUT}"))
+        .map_err(|e| Error::db(format!("setting wait_timeout of {what}"), e))
+}
+
 /// Takes the work lock `name` on the work connection, waiting at most `wait`.
 ///
 /// The runner lock lives on its own connection, which dies with the process; the statement a
@@ -119,8 +127,7 @@ impl ServerLock {
     pub fn connect(settings: &Settings) -> Result<ServerLock> {
         let mut conn = crate::db::connect_server(settings)?;
         // Idle while the work runs: never closed by the server's wait_timeout.
-        conn.query_drop(format!("SET SESSION wait_timeout = {NO_IDLE_TIMEOUT}"))
-            .map_err(|e| Error::db("setting wait_timeout of the lock connection", e))?;
+        never_idle_out(&mut conn, "the lock connection")?;
         Ok(ServerLock { conn, name: lock_name(&settings.database), held: false })
     }
 

@@ -168,6 +168,7 @@ fn execute(
     report: &mut RollbackReport,
 ) -> Result<()> {
     let mut conn = crate::db::require_existing(settings, "roll back")?;
+    crate::lock::never_idle_out(&mut conn, "the work connection")?;
     let mut lock = ServerLock::connect(settings)?;
     lock.acquire(settings.lock_timeout)?;
     let plan = plan_on(&mut conn, settings, set, options)?;

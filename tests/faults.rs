@@ -87,3 +87,58 @@ fn a_refused_statement_with_a_vertical_tab_is_refused() {
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("dropping database `victim`"), "{err}");
 }
+
+/// The indexes, foreign keys and CHECK constraints of table `t` (name: columns), sorted.
+fn keys_of(db: &TestDb) -> Vec<String> {
+    let mut conn = db.conn();
+    let mut keys: Vec<String> = conn
+        .query(
+            "SELECT CONCAT(index_name, ':', GROUP_CONCAT(column_name ORDER BY seq_in_index)) FROM information_schema.statistics \
+             WHERE table_schema = DATABASE() AND table_name = 't' GROUP BY index_name",
+        )
+        .unwrap();
+    let constraints: Vec<String> = conn
+        .query(
+            "SELECT CONCAT(constraint_type, ':', constraint_name) FROM information_schema.table_constraints \
+             WHERE table_schema = DATABASE() AND table_name = 't'",
+        )
+        .unwrap();
+    keys.extend(constraints);
+    keys.sort();
+    keys
+}
+
+#[test]
+fn a_crash_between_a_ddl_commit_and_its_journal_row_does_not_repeat_the_ddl() {
+    // Each statement here, run twice, adds a duplicate or fails: the rerun must recognise it ran.
+    let dir = TempDir::new("ddl_window");
+    dir.write(
+        "20240101_base.sql",
+        "CREATE TABLE p (id INT PRIMARY KEY);\nCREATE TABLE t (id INT NOT NULL, v INT, p INT) ENGINE=InnoDB;\n",
+    );
+    dir.write(
+        "20240102_keys.sql",
+        "INSERT INTO p VALUES (1);\n\
+         ALTER TABLE t ADD INDEX (v);\n\
+         ALTER TABLE t ADD FOREIGN KEY (p) REFERENCES p (id);\n\
+         ALTER TABLE t ADD CHECK (v > 0);\n\
+         ALTER TABLE t ADD PRIMARY KEY (id);\n\
+         ALTER TABLE t ADD COLUMN w INT, ADD INDEX (w);\n\
+         INSERT INTO t VALUES (1, 1, 1, 1);\n",
+    );
+    let reference = TestDb::new("ddl_window_ref");
+    let (code, out, err) = run(migrate(&reference.url()).arg("--migrations-dir").arg(dir.path()));
+    assert_eq!(code, 0, "{out}{err}");
+    let expected = (keys_of(&reference), reference.columns());
+    for k in 2..=6 {
+        let point = format!("2024010201:{k}");
+        let db = TestDb::new("ddl_window");
+        let crashing = migrate(&db.url()).arg("--migrations-dir").arg(dir.path()).env("SCHEMAGATE_TEST_CRASH", &point).output();
+        let err = String::from_utf8_lossy(&crashing.unwrap().stderr).to_string();
+        assert!(err.contains("aborting at"), "{point}: {err}");
+        let (code, out, err) = run(migrate(&db.url()).arg("--migrations-dir").arg(dir.path()));
+        assert_eq!(code, 0, "{point}: {out}{err}");
+        assert_eq!((keys_of(&db), db.columns()), expected, "{point}: the rerun repeated statement {k}");
+        assert_eq!(db.count("SELECT COUNT(*) FROM t"), 1, "{point}");
+    }
+}

@@ -22,6 +22,7 @@ mod corpus;
 mod differential;
 mod docs;
 mod example_app;
+mod fault_suite;
 mod faults;
 mod fuzz_smoke;
 mod gate;

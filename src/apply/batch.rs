@@ -35,6 +35,8 @@ pub type Warning = (String, u32, String);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
     Setup,
+    /// The intent recorded before a statement whose rerun is not harmless (`intent`).
+    Intent,
     Statement,
     Warnings,
     Journal,
@@ -128,6 +130,11 @@ impl Batch {
         if transaction {
             self.push(Part::Commit, at, "COMMIT");
         }
+    }
+
+    /// Records an intent (`intent::record_sql`) before the statement added next.
+    pub fn intent(&mut self, sql: &str) {
+        self.push(Part::Intent, self.len(), sql);
     }
 
     fn push(&mut self, part: Part, at: usize, sql: &str) {

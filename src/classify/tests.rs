@@ -511,3 +511,32 @@ fn single_renames_name_their_object() {
         assert_eq!(rename_of(stmt), None, "{stmt}");
     }
 }
+
+// ---- rerun_repeats ----
+
+#[test]
+fn rerun_repeats_names_the_table_of_alters_a_rerun_would_repeat() {
+    for stmt in [
+        "ALTER TABLE big ADD INDEX (v)",
+        "ALTER TABLE `big` ADD INDEX (v), ALGORITHM=COPY",
+        "ALTER TABLE big ADD FOREIGN KEY (p) REFERENCES p (id)",
+        "ALTER TABLE big ADD CHECK (v > 0)",
+        "ALTER TABLE big ADD PRIMARY KEY (id)",
+        "ALTER TABLE big ADD COLUMN a INT, ADD COLUMN b INT",
+        "ALTER TABLE big DROP COLUMN a, DROP COLUMN b",
+    ] {
+        assert_eq!(rerun_repeats(stmt).as_deref(), Some("big"), "{stmt}");
+    }
+    for stmt in [
+        "ALTER TABLE big ADD INDEX iv (v)",
+        "ALTER TABLE big ADD COLUMN a INT",
+        "ALTER TABLE big DROP COLUMN a",
+        "ALTER TABLE big MODIFY COLUMN a BIGINT",
+        "ALTER TABLE big RENAME TO small",
+        "ALTER TABLE big CHANGE a b INT, ADD INDEX (b)",
+        "CREATE INDEX iv ON big (v)",
+        "INSERT INTO big VALUES (1)",
+    ] {
+        assert_eq!(rerun_repeats(stmt), None, "{stmt}");
+    }
+}
