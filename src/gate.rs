@@ -21,7 +21,7 @@ use crate::config::Settings;
 use crate::db::{self, DatabaseState};
 use crate::error::{exit, Error, Result};
 use crate::history::{self, Pending};
-use crate::lock::{self, RunnerLock, ServerLock};
+use crate::lock;
 use crate::migration::{Migration, MigrationSet, Outline};
 use crate::plan::{self, Plan, PlanOptions};
 use crate::state;
@@ -295,7 +295,7 @@ fn migrate(
     report: &mut GateReport,
 ) -> Result<()> {
     db::preflight(conn, settings, migrations)?;
-    let mut lock = ServerLock::connect(settings)?;
+    let mut lock = lock::runner_lock(settings)?;
     lock.acquire(settings.lock_timeout)?;
     // The work lock: a run that died while the server still runs its statement holds it
     // until that statement ends, so nothing is planned from a journal still being written.
