@@ -22,6 +22,7 @@ mod corpus;
 mod docs;
 mod example_app;
 mod faults;
+mod galera;
 mod gate;
 mod grants;
 mod login;

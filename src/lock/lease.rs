@@ -36,6 +36,9 @@ pub fn retryable(code: Option<u16>) -> bool {
     matches!(code, Some(1062 | 1213 | 1205 | 1047))
 }
 
+/// How often releasing is tried when the cluster reports a conflict.
+const RELEASE_ATTEMPTS: u64 = 20;
+
 /// How often the lease is renewed: a third of its length.
 pub fn renew_every(lease: Duration) -> Duration {
     lease / 3
@@ -147,7 +150,7 @@ impl LeaseLock {
         let (name, token, lease, lost) = (self.name.clone(), self.token.clone(), micros(self.lease), self.lost.clone());
         let thread = std::thread::spawn(move || {
             while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(every) {
-                match conn.exec_drop(&query, (&name, &token, lease)) {
+                match conn.exec_drop(&query, (lease, &name, &token)) {
                     Ok(()) if conn.affected_rows() == 0 => {
                         lost.store(true, Ordering::SeqCst);
                         log::error!("lost the migration lease `{name}`: another runner took it over");
@@ -190,9 +193,16 @@ impl super::RunnerLock for LeaseLock {
         self.conn = Some(conn);
         let query = format!("DELETE FROM {} WHERE name = ? AND token = ?", self.table);
         let (name, token) = (self.name.clone(), self.token.clone());
-        self.conn()
-            .exec_drop(query, (&name, &token))
-            .map_err(|e| Error::db(format!("releasing the migration lease `{name}`"), e))?;
+        // A certification conflict with a racing taker (1213) only means: try again.
+        let mut attempt = 0;
+        loop {
+            match self.conn().exec_drop(&query, (&name, &token)) {
+                Err(e) if retryable(server_code(&e)) && attempt < RELEASE_ATTEMPTS => attempt += 1,
+                Err(e) => return Err(Error::db(format!("releasing the migration lease `{name}`"), e)),
+                Ok(()) => break,
+            }
+            std::thread::sleep(Duration::from_millis(10 * attempt));
+        }
         if self.lost() {
             return Err(Error::Unhealthy(vec![format!(
                 "the migration lease `{name}` expired while this run held it and another runner took it \

@@ -14,7 +14,9 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+mod galera;
 mod tls;
+pub use galera::*;
 pub use tls::*;
 
 /// The server URL without a database, e.g. `mysql://root@127.0.0.1:3306`.
