@@ -303,6 +303,8 @@ fn migrate(
     let apply_options =
         ApplyOptions { strict: options.strict, ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout, work_lock };
     apply::prepare_session(conn, &apply_options)?;
+    // On a Galera node: refused unless synced and in TOI; reads below wait for the cluster.
+    db::galera::check(conn)?;
     history::ensure_tables(conn)?;
     let recorded = history::read(conn)?;
     let plan = plan::plan(migrations, &recorded.applied, &recorded.journal, options.plan);
