@@ -16,7 +16,7 @@
 use crate::config::Settings;
 use crate::error::{Error, Result};
 use crate::history;
-use crate::lock::{RunnerLock, ServerLock};
+use crate::lock;
 use crate::migration::{Migration, MigrationSet};
 use crate::plan::PlanOptions;
 use crate::state;
@@ -81,7 +81,7 @@ pub fn run(settings: &Settings, set: &MigrationSet, options: &BaselineOptions) -
     let range = &set.migrations[..=last];
     let mut conn = crate::db::require_existing(settings, "adopt")?;
     crate::lock::never_idle_out(&mut conn, "the work connection")?;
-    let mut lock = if options.dry_run { None } else { Some(ServerLock::connect(settings)?) };
+    let mut lock = if options.dry_run { None } else { Some(lock::runner_lock(settings)?) };
     if let Some(lock) = lock.as_mut() {
         lock.acquire(settings.lock_timeout)?;
     }

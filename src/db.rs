@@ -13,6 +13,7 @@ use mysql::prelude::Queryable;
 use mysql::{Conn, OptsBuilder};
 use std::time::{Duration, Instant};
 
+pub mod galera;
 pub mod failure;
 pub mod preflight;
 pub mod tls;

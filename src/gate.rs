@@ -21,7 +21,7 @@ use crate::config::Settings;
 use crate::db::{self, DatabaseState};
 use crate::error::{exit, Error, Result};
 use crate::history::{self, Pending};
-use crate::lock::{self, RunnerLock, ServerLock};
+use crate::lock;
 use crate::migration::{Migration, MigrationSet, Outline};
 use crate::plan::{self, Plan, PlanOptions};
 use crate::state;
@@ -295,7 +295,7 @@ fn migrate(
     report: &mut GateReport,
 ) -> Result<()> {
     db::preflight(conn, settings, migrations)?;
-    let mut lock = ServerLock::connect(settings)?;
+    let mut lock = lock::runner_lock(settings)?;
     lock::never_idle_out(conn, "the work connection")?;
     lock.acquire(settings.lock_timeout)?;
     // The work lock: a run that died while the server still runs its statement holds it
@@ -304,6 +304,8 @@ fn migrate(
     let apply_options =
         ApplyOptions { strict: options.strict, ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout, work_lock };
     apply::prepare_session(conn, &apply_options)?;
+    // On a Galera node: refused unless synced and in TOI; reads below wait for the cluster.
+    db::galera::check(conn)?;
     history::ensure_tables(conn)?;
     let recorded = history::read(conn)?;
     let plan = plan::plan(migrations, &recorded.applied, &recorded.journal, options.plan);

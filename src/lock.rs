@@ -7,10 +7,14 @@
 //! ([`holder`], which `migrate status` uses too). The lock is released explicitly and, on
 //! every other exit path, when the connection is dropped.
 //!
-//! `GET_LOCK` is node-local on Galera (`wsrep_on=ON`): [`ServerLock::acquire`] detects that and
-//! logs a warning naming the risk, since two nodes can then both run migrations.
+//! `GET_LOCK` is node-local on Galera (`wsrep_on=ON`): [`runner_lock`] therefore takes a
+//! [`LeaseLock`] (a lease row, `lease.rs`) there, and wherever `SCHEMAGATE_LOCK=lease` asks for
+//! it; a `GET_LOCK` forced onto a Galera node logs a warning naming the risk.
 
-use crate::config::Settings;
+mod lease;
+pub use lease::LeaseLock;
+
+use crate::config::{LockMode, Settings};
 use crate::error::{Error, Result};
 use mysql::prelude::Queryable;
 use mysql::Conn;
@@ -22,6 +26,27 @@ pub trait RunnerLock {
     fn acquire(&mut self, timeout: Duration) -> Result<()>;
     /// Gives the lock back (also done on drop).
     fn release(&mut self) -> Result<()>;
+}
+
+/// The runner lock `settings` ask for: a lease when `lock_mode` says so or, in auto mode, when
+/// the server is a Galera node; `GET_LOCK` otherwise.
+pub fn runner_lock(settings: &Settings) -> Result<Box<dyn RunnerLock>> {
+    let lease = match settings.lock_mode {
+        LockMode::Lease => true,
+        LockMode::GetLock => false,
+        LockMode::Auto => {
+            let mut lock = ServerLock::connect(settings)?;
+            if !lock.is_galera() {
+                return Ok(Box::new(lock));
+            }
+            true
+        }
+    };
+    if lease {
+        Ok(Box::new(LeaseLock::connect(settings, settings.lease)?))
+    } else {
+        Ok(Box::new(ServerLock::connect(settings)?))
+    }
 }
 
 /// `GET_LOCK` on its own connection.
@@ -140,9 +165,18 @@ impl ServerLock {
         holder(&mut self.conn, &self.name).map(|h| format!(" (held by {h})")).unwrap_or_default()
     }
 
-    fn warn_if_galera(&mut self) {
+    fn wsrep_on(&mut self) -> Option<String> {
         let wsrep: Option<(String, String)> = self.conn.query_first("SHOW VARIABLES LIKE 'wsrep_on'").ok().flatten();
-        if let Some(warning) = galera_warning(wsrep.as_ref().map(|(_, v)| v.as_str())) {
+        wsrep.map(|(_, v)| v)
+    }
+
+    /// Whether the server is a Galera node (`wsrep_on=ON`).
+    pub fn is_galera(&mut self) -> bool {
+        galera_warning(self.wsrep_on().as_deref()).is_some()
+    }
+
+    fn warn_if_galera(&mut self) {
+        if let Some(warning) = galera_warning(self.wsrep_on().as_deref()) {
             log::warn!("{warning}");
         }
     }
@@ -154,7 +188,8 @@ pub fn galera_warning(value: Option<&str>) -> Option<&'static str> {
     value.filter(|v| v.eq_ignore_ascii_case("ON")).map(|_| {
         "this server is a Galera cluster node (wsrep_on=ON): GET_LOCK only locks this node, so \
          runners started against other nodes at the same time can apply the same migrations \
-         twice; start migrations against one node only"
+         twice; use the lease lock (SCHEMAGATE_LOCK=lease, the default there) or start \
+         migrations against one node only"
     })
 }
 

@@ -327,3 +327,31 @@ fn help_lists_the_options_and_exit_codes() {
         }
     }
 }
+
+#[test]
+fn verify_wait_waits_for_the_history_to_catch_up_then_succeeds() {
+    let db = TestDb::new("verify_wait");
+    let dir = TempDir::new("verify_wait");
+    dir.write("20240101_a.sql", "CREATE TABLE a (id INT PRIMARY KEY);\n");
+    // Behind (nothing applied): without --wait it fails at once.
+    let (code, _, _) = run(migrate(&db.url()).args(["verify", "--migrations-dir"]).arg(dir.path()));
+    assert_ne!(code, 0);
+    let waiting = migrate(&db.url())
+        .args(["verify", "--wait", "30s", "--migrations-dir"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let (code, _, err) = run(migrate(&db.url()).arg("--migrations-dir").arg(dir.path()));
+    assert_eq!(code, 0, "{err}");
+    let out = waiting.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Disagreement is not waited for: a file the history does not know cannot appear there.
+    dir.write("20231231_early.sql", "CREATE TABLE e (id INT PRIMARY KEY);\n");
+    let started = std::time::Instant::now();
+    let (code, _, _) = run(migrate(&db.url()).args(["verify", "--wait", "30s", "--migrations-dir"]).arg(dir.path()));
+    assert_ne!(code, 0);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}

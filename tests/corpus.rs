@@ -31,9 +31,9 @@ fn objects(db: &TestDb) -> Vec<String> {
     let mut all: Vec<String> = conn
         .exec(
             "SELECT CONCAT('table ', table_name, ' ', table_type, ' ', COALESCE(engine, '')) FROM information_schema.tables WHERE table_schema = ? \
-             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session', 'schemagate_intent') \
+             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session', 'schemagate_intent', 'schemagate_lease') \
              UNION ALL SELECT CONCAT('column ', table_name, '.', column_name, ' ', column_type) FROM information_schema.columns WHERE table_schema = ? \
-             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session', 'schemagate_intent') \
+             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session', 'schemagate_intent', 'schemagate_lease') \
              UNION ALL SELECT CONCAT('trigger ', trigger_name, ' ', event_manipulation, ' ', event_object_table) FROM information_schema.triggers WHERE trigger_schema = ? \
              UNION ALL SELECT CONCAT('routine ', routine_type, ' ', routine_name) FROM information_schema.routines WHERE routine_schema = ? \
              UNION ALL SELECT CONCAT('fk ', constraint_name, ' ', referenced_table_name) FROM information_schema.referential_constraints WHERE constraint_schema = ?",

@@ -25,6 +25,7 @@ mod example_app;
 mod fault_suite;
 mod faults;
 mod fuzz_smoke;
+mod galera;
 mod gate;
 mod generated;
 mod grants;

@@ -165,6 +165,10 @@ pub struct ConnectionArgs {
     /// lock_wait_timeout for DDL metadata locks [default: 10s]
     #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
     pub ddl_lock_wait_timeout: Option<Duration>,
+    /// The runner lock: lease (a row, safe on a Galera cluster), get_lock (one server) or
+    /// auto (lease on a Galera node) [env: SCHEMAGATE_LOCK] [default: auto]
+    #[arg(long, global = true, value_name = "MODE")]
+    pub lock_mode: Option<String>,
     /// The migrations folder, read at run time (same naming rules as the build; see "Which
     /// migrations" below)
     #[arg(long, global = true, value_name = "DIR", env = set::DIR_VAR)]
@@ -202,6 +206,7 @@ impl ConnectionArgs {
             connect_timeout: self.connect_timeout,
             lock_timeout: self.lock_timeout,
             ddl_lock_wait_timeout: self.ddl_lock_wait_timeout,
+            lock_mode: self.lock_mode.clone(),
         };
         let dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
         Ok(Settings::load(&dir, &overrides)?)

@@ -1,7 +1,9 @@
 //! `migrate verify`: the health check alone, changing nothing. It reads what `migrate status`
 //! reads and answers with a short ✓/✗ report and the exit code: 0 healthy, 5 unhealthy
 //! (missing database, missing table, anything pending), 6 history and files disagree, 3 the
-//! server cannot be reached or refuses the login.
+//! server cannot be reached or refuses the login. `--wait DURATION` asks again every half
+//! second, at most that long, while the database is behind its files (a replica catching up
+//! with its primary); disagreement is never waited for.
 
 use super::render::{mark, tables};
 use super::status::database_line;
@@ -12,15 +14,34 @@ use clap::Args;
 use std::fmt::Write;
 
 #[derive(Debug, Args, Clone, Default)]
-pub struct VerifyArgs {}
+pub struct VerifyArgs {
+    /// Wait at most this long for the history to catch up with the files (a replica)
+    #[arg(long, value_parser = super::parse_duration, value_name = "DURATION")]
+    pub wait: Option<std::time::Duration>,
+}
 
-pub fn exec(connection: &ConnectionArgs, _args: &VerifyArgs) -> i32 {
+/// Whether another look may still turn `report` healthy: it is behind, not in disagreement.
+fn worth_waiting(report: &StatusReport) -> bool {
+    !report.healthy() && !report.diverged()
+}
+
+pub fn exec(connection: &ConnectionArgs, args: &VerifyArgs) -> i32 {
     let (settings, set) = match connection.load() {
         Ok(loaded) => loaded,
         Err(e) => return fail(&e),
     };
+    let deadline = std::time::Instant::now() + args.wait.unwrap_or_default();
     let mut report = match status::status(&settings, &set) {
-        Ok(report) => report,
+        Ok(mut report) => {
+            while worth_waiting(&report) && std::time::Instant::now() < deadline {
+                std::thread::sleep(std::time::Duration::from_millis(500));
+                match status::status(&settings, &set) {
+                    Ok(next) => report = next,
+                    Err(e) => return fail(&e),
+                }
+            }
+            report
+        }
         Err(e) => {
             output::out(&format!(
                 "schemagate: {}\n✗ connect to the server\n✗ database NOT healthy\n",

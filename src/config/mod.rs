@@ -69,7 +69,7 @@ pub const DEFAULT_DDL_LOCK_WAIT_TIMEOUT: Duration = Duration::from_secs(10);
 /// `Instant::now() + timeout` from overflowing in the modules that wait.
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(31_536_000);
 
-const KEYS: [&str; 16] = [
+const KEYS: [&str; 18] = [
     "DATABASE_URL",
     "DB_HOST",
     "DB_PORT",
@@ -86,7 +86,34 @@ const KEYS: [&str; 16] = [
     "SCHEMAGATE_LOCK_TIMEOUT",
     "SCHEMAGATE_DDL_LOCK_WAIT_TIMEOUT",
     "SCHEMAGATE_COLLATION",
+    "SCHEMAGATE_LOCK",
+    "SCHEMAGATE_LEASE",
 ];
+
+/// How long a runner's lease lasts without renewal (`SCHEMAGATE_LEASE`).
+pub const DEFAULT_LEASE: Duration = Duration::from_secs(30);
+
+/// Which runner lock to take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LockMode {
+    /// A lease on a Galera node (`wsrep_on=ON`), `GET_LOCK` elsewhere.
+    Auto,
+    /// A lease row (cluster-safe).
+    Lease,
+    /// `GET_LOCK` (one server only).
+    GetLock,
+}
+
+impl LockMode {
+    pub fn parse(value: &str) -> Option<LockMode> {
+        match value.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+            "auto" => Some(LockMode::Auto),
+            "lease" => Some(LockMode::Lease),
+            "get_lock" => Some(LockMode::GetLock),
+            _ => None,
+        }
+    }
+}
 
 /// A password. `Debug` and `Display` print `***`; [`Secret::expose`] is the only way out.
 #[derive(Clone, PartialEq, Eq)]
@@ -127,6 +154,10 @@ pub struct Settings {
     pub connect_timeout: Duration,
     pub lock_timeout: Duration,
     pub ddl_lock_wait_timeout: Duration,
+    /// `SCHEMAGATE_LOCK` / `--lock-mode`: which runner lock (auto: a lease on Galera nodes).
+    pub lock_mode: LockMode,
+    /// `SCHEMAGATE_LEASE`: how long a lease lasts without renewal (30 s).
+    pub lease: Duration,
     /// `SCHEMAGATE_COLLATION`: the collation of a database schemagate creates (with character
     /// set utf8mb4); `None` takes the server's default for utf8mb4 (MySQL 8:
     /// `utf8mb4_0900_ai_ci`, MariaDB: `utf8mb4_general_ci` unless configured).
@@ -183,6 +214,7 @@ pub struct Overrides {
     pub connect_timeout: Option<Duration>,
     pub lock_timeout: Option<Duration>,
     pub ddl_lock_wait_timeout: Option<Duration>,
+    pub lock_mode: Option<String>,
 }
 
 impl fmt::Debug for Overrides {
@@ -202,6 +234,7 @@ impl fmt::Debug for Overrides {
             .field("connect_timeout", &self.connect_timeout)
             .field("lock_timeout", &self.lock_timeout)
             .field("ddl_lock_wait_timeout", &self.ddl_lock_wait_timeout)
+            .field("lock_mode", &self.lock_mode)
             .finish()
     }
 }
@@ -271,6 +304,8 @@ pub enum ConfigError {
     DatabaseName { setting: Option<Setting>, name: String },
     #[error("{setting}: {value:?} is not usable ({problem}); set {} to a duration such as 30, 30s, 500ms or 2m", .setting.target())]
     Timeout { setting: Setting, value: String, problem: String },
+    #[error("{setting}: {value:?} is not a lock mode; set {} to lease, get_lock or auto", .setting.target())]
+    LockMode { setting: Setting, value: String },
     #[error("{setting}: {value:?} is not an ssl-mode; set {} to DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY", .setting.target())]
     SslMode { setting: Setting, value: String },
     #[error("{setting}: cannot read {}: {source}; point {} at a readable PEM file", .path.display(), .setting.target())]
@@ -498,6 +533,12 @@ fn resolve(o: &Overrides, layers: &[Layer]) -> Result<Settings, ConfigError> {
         DEFAULT_DDL_LOCK_WAIT_TIMEOUT,
         true,
     )?;
+    let lock_mode = match (&o.lock_mode, first(layers, "SCHEMAGATE_LOCK")) {
+        (Some(v), _) => LockMode::parse(v).ok_or_else(|| ConfigError::LockMode { setting: Setting::flag("--lock-mode"), value: v.clone() })?,
+        (None, Some((setting, v))) => LockMode::parse(v).ok_or_else(|| ConfigError::LockMode { setting, value: v.to_string() })?,
+        (None, None) => LockMode::Auto,
+    };
+    let lease = timeout(None, "", "SCHEMAGATE_LEASE", DEFAULT_LEASE, false)?;
     let collation = match first(layers, "SCHEMAGATE_COLLATION") {
         Some((setting, value)) => Some(check_collation(setting, value)?),
         None => None,
@@ -514,6 +555,8 @@ fn resolve(o: &Overrides, layers: &[Layer]) -> Result<Settings, ConfigError> {
         connect_timeout,
         lock_timeout,
         ddl_lock_wait_timeout,
+        lock_mode,
+        lease,
         collation,
         transport,
     };

@@ -19,7 +19,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 pub mod crashable;
+mod galera;
 mod tls;
+pub use galera::*;
 pub use tls::*;
 
 /// The server URL without a database, e.g. `mysql://root@127.0.0.1:3306`.
@@ -338,13 +340,13 @@ pub fn snapshot(db: &TestDb) -> Vec<String> {
     let mut all: Vec<String> = conn
         .exec(
             "SELECT CONCAT('table ', table_name, ' ', table_type) FROM information_schema.tables WHERE table_schema = ? \
-             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session', 'schemagate_intent') \
+             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session', 'schemagate_intent', 'schemagate_lease') \
              UNION ALL SELECT CONCAT('column ', table_name, '.', column_name, ' ', column_type, ' ', is_nullable, ' ', \
              COALESCE(column_default, 'none')) FROM information_schema.columns WHERE table_schema = ? \
-             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session', 'schemagate_intent') \
+             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session', 'schemagate_intent', 'schemagate_lease') \
              UNION ALL SELECT CONCAT('index ', table_name, '.', index_name, ' ', seq_in_index, ' ', column_name) \
              FROM information_schema.statistics WHERE table_schema = ? \
-             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session', 'schemagate_intent') \
+             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session', 'schemagate_intent', 'schemagate_lease') \
              UNION ALL SELECT CONCAT('routine ', routine_type, ' ', routine_name, ' ', routine_definition) \
              FROM information_schema.routines WHERE routine_schema = ? \
              UNION ALL SELECT CONCAT('trigger ', trigger_name, ' ', action_statement) FROM information_schema.triggers \
@@ -355,7 +357,7 @@ pub fn snapshot(db: &TestDb) -> Vec<String> {
     let tables: Vec<String> = conn
         .exec(
             "SELECT CAST(table_name AS CHAR) FROM information_schema.tables WHERE table_schema = ? \
-             AND table_type = 'BASE TABLE' AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session', 'schemagate_intent')",
+             AND table_type = 'BASE TABLE' AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session', 'schemagate_intent', 'schemagate_lease')",
             (&db.name,),
         )
         .unwrap();
