@@ -13,8 +13,8 @@ use mysql::prelude::Queryable;
 use mysql::{Conn, OptsBuilder};
 use std::time::{Duration, Instant};
 
-pub mod galera;
 pub mod failure;
+pub mod galera;
 pub mod preflight;
 pub mod tls;
 pub use preflight::preflight;

@@ -79,7 +79,8 @@ pub fn diff(before: &Schema, after: &Schema) -> Vec<Change> {
     out
 }
 
-const OURS: &str = "('refinery_schema_history', 'schemagate_journal', 'schemagate_session', 'schemagate_intent', 'schemagate_lease')";
+const OURS: &str =
+    "('refinery_schema_history', 'schemagate_journal', 'schemagate_session', 'schemagate_intent', 'schemagate_lease')";
 
 /// One query per kind of element, all in one round trip; each yields (key, definition).
 fn queries() -> String {

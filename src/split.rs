@@ -69,6 +69,9 @@ pub enum SplitError {
     DelimiterInvalid { line: u32, delimiter: String },
     /// A command of the `mysql` client (not SQL) on `line`.
     ClientCommand { line: u32, command: String },
+    /// A NUL byte outside quotes on `line` (invisible in an editor; the server reads it as
+    /// a syntax error).
+    NulByte { line: u32 },
 }
 
 impl SplitError {
@@ -79,7 +82,8 @@ impl SplitError {
             | Self::UnterminatedComment { line, .. }
             | Self::DelimiterMissing { line }
             | Self::DelimiterInvalid { line, .. }
-            | Self::ClientCommand { line, .. } => *line,
+            | Self::ClientCommand { line, .. }
+            | Self::NulByte { line } => *line,
         }
     }
 }
@@ -111,6 +115,10 @@ impl fmt::Display for SplitError {
                 f,
                 "delimiter `{delimiter}` contains a backslash, which the mysql client refuses too; \
                  choose one without it, e.g. ;; or $$"
+            ),
+            Self::NulByte { .. } => f.write_str(
+                "a NUL byte (\\0) stands outside any string here; the server reads it as a syntax \
+                 error: remove it, and if the file was saved as UTF-16, save it as UTF-8",
             ),
             Self::ClientCommand { command, .. } => write!(
                 f,
@@ -342,6 +350,9 @@ impl<'a> Splitter<'a> {
                 self.skip_quoted()?;
             } else if c == b'\\' {
                 self.backslash()?;
+            } else if c == 0 {
+                let line = self.lines.at(self.src, self.pos);
+                return Err(SplitError::NulByte { line });
             } else if conditional > 0 && self.src[self.pos..].starts_with(b"*/") {
                 conditional -= 1;
                 self.pos += 2;

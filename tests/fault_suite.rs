@@ -204,7 +204,8 @@ fn kill_9_of_the_server_mid_apply_then_restart_and_rerun() {
             let out = cmd.env("SCHEMAGATE_TEST_CRASH", point).output().unwrap();
             assert!(String::from_utf8_lossy(&out.stderr).contains("aborting at"), "round {round}: no crash at {point}");
         } else {
-            let mut child = cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
+            let mut child =
+                cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
             std::thread::sleep(Duration::from_millis(random.below(took.as_millis() as u64 + 1)));
             server.kill9();
             let _ = child.wait();
@@ -233,10 +234,8 @@ fn a_server_closing_idle_connections_never_lets_a_second_runner_in() {
             let first = s.spawn(start);
             std::thread::sleep(Duration::from_secs(3));
             // Past wait_timeout: the first runner's lock must still be held.
-            let holder: Option<Option<u64>> = server
-                .admin()
-                .exec_first("SELECT IS_USED_LOCK(?)", (schemagate::lock::lock_name(&name),))
-                .unwrap();
+            let holder: Option<Option<u64>> =
+                server.admin().exec_first("SELECT IS_USED_LOCK(?)", (schemagate::lock::lock_name(&name),)).unwrap();
             if holder.flatten().is_none() {
                 tally.problems.push(format!("round {round}: the runner lock was free while the first runner worked"));
             }
@@ -245,7 +244,10 @@ fn a_server_closing_idle_connections_never_lets_a_second_runner_in() {
                 Some(0 | 7) => {}
                 code => {
                     tally.manual += 1;
-                    tally.problems.push(format!("round {round}: second runner exited {code:?}: {}", String::from_utf8_lossy(&second.stderr)));
+                    tally.problems.push(format!(
+                        "round {round}: second runner exited {code:?}: {}",
+                        String::from_utf8_lossy(&second.stderr)
+                    ));
                 }
             }
             first.join().unwrap()
@@ -273,7 +275,8 @@ fn a_global_read_lock_bounds_the_wait() {
         let name = format!("ftwrl{round}");
         if existing {
             server.admin().query_drop(format!("CREATE DATABASE {name}")).unwrap();
-            let (code, out, err) = run(migrate(&server.url(&name)).arg("--migrations-dir").arg(TempDir::new("empty").path()));
+            let (code, out, err) =
+                run(migrate(&server.url(&name)).arg("--migrations-dir").arg(TempDir::new("empty").path()));
             assert_eq!(code, 0, "{out}{err}");
         }
         let mut backup = server.admin();
@@ -303,7 +306,10 @@ fn a_global_read_lock_bounds_the_wait() {
                 tally.problems.push(format!("round {round}: {other:?} after {waited:?} under a global read lock"));
             }
         }
-        println!("global read lock, {} database: gave up after {waited:.1?}", if existing { "existing" } else { "new" });
+        println!(
+            "global read lock, {} database: gave up after {waited:.1?}",
+            if existing { "existing" } else { "new" }
+        );
         // Once the lock is gone, a rerun converges.
         let (code, out, err) = run(migrate(&server.url(&name)).arg("--migrations-dir").arg(dir.path()));
         assert_eq!(code, 0, "round {round}: {out}{err}");

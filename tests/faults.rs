@@ -133,7 +133,8 @@ fn a_crash_between_a_ddl_commit_and_its_journal_row_does_not_repeat_the_ddl() {
     for k in 2..=6 {
         let point = format!("2024010201:{k}");
         let db = TestDb::new("ddl_window");
-        let crashing = migrate(&db.url()).arg("--migrations-dir").arg(dir.path()).env("SCHEMAGATE_TEST_CRASH", &point).output();
+        let crashing =
+            migrate(&db.url()).arg("--migrations-dir").arg(dir.path()).env("SCHEMAGATE_TEST_CRASH", &point).output();
         let err = String::from_utf8_lossy(&crashing.unwrap().stderr).to_string();
         assert!(err.contains("aborting at"), "{point}: {err}");
         let (code, out, err) = run(migrate(&db.url()).arg("--migrations-dir").arg(dir.path()));

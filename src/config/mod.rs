@@ -534,8 +534,11 @@ fn resolve(o: &Overrides, layers: &[Layer]) -> Result<Settings, ConfigError> {
         true,
     )?;
     let lock_mode = match (&o.lock_mode, first(layers, "SCHEMAGATE_LOCK")) {
-        (Some(v), _) => LockMode::parse(v).ok_or_else(|| ConfigError::LockMode { setting: Setting::flag("--lock-mode"), value: v.clone() })?,
-        (None, Some((setting, v))) => LockMode::parse(v).ok_or_else(|| ConfigError::LockMode { setting, value: v.to_string() })?,
+        (Some(v), _) => LockMode::parse(v)
+            .ok_or_else(|| ConfigError::LockMode { setting: Setting::flag("--lock-mode"), value: v.clone() })?,
+        (None, Some((setting, v))) => {
+            LockMode::parse(v).ok_or_else(|| ConfigError::LockMode { setting, value: v.to_string() })?
+        }
         (None, None) => LockMode::Auto,
     };
     let lease = timeout(None, "", "SCHEMAGATE_LEASE", DEFAULT_LEASE, false)?;

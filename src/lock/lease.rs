@@ -80,9 +80,8 @@ impl LeaseLock {
              expires DATETIME(6) NOT NULL) ENGINE=InnoDB"
         ))
         .map_err(|e| Error::db(format!("creating the lease table {table}"), e))?;
-        let token: Option<String> = conn
-            .query_first("SELECT REPLACE(UUID(), '-', '')")
-            .map_err(|e| Error::db("making the lease token", e))?;
+        let token: Option<String> =
+            conn.query_first("SELECT REPLACE(UUID(), '-', '')").map_err(|e| Error::db("making the lease token", e))?;
         let token = format!("{}{:x}", token.unwrap_or_default(), std::process::id());
         let name = super::lock_name(&settings.database);
         let lost = Arc::default();
@@ -105,7 +104,8 @@ impl LeaseLock {
     /// One attempt: insert the row, or take over an expired one. `Ok(false)`: someone holds it.
     fn try_take(&mut self) -> Result<bool> {
         let holder = identity(&hostname(), std::process::id(), self.conn().connection_id());
-        let (table, name, token, lease) = (self.table.clone(), self.name.clone(), self.token.clone(), micros(self.lease));
+        let (table, name, token, lease) =
+            (self.table.clone(), self.name.clone(), self.token.clone(), micros(self.lease));
         let insert = format!(
             "INSERT INTO {table} (name, holder, token, heartbeat, expires) \
              VALUES (?, ?, ?, NOW(6), NOW(6) + INTERVAL ? MICROSECOND)"

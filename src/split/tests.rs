@@ -336,3 +336,10 @@ fn sakila_corpus_splits_into_its_statements() {
     }
     assert!(statements.iter().all(|s| !s.text(&sql).contains("DELIMITER")));
 }
+
+#[test]
+fn a_nul_byte_outside_strings_is_named_with_its_line() {
+    assert_eq!(error("SELECT 1;\nSELECT\u{0} 2;"), SplitError::NulByte { line: 2 });
+    assert!(error("SELECT \u{0}").to_string().ends_with("save it as UTF-8"));
+    assert_eq!(texts("SELECT '\u{0}'"), ["SELECT '\u{0}'"]);
+}
