@@ -123,3 +123,18 @@ fn killed_inside_transactions_and_lock_regions_then_rerun_applies_each_statement
         }
     }
 }
+
+#[test]
+fn autocommit_off_then_a_lock_region_whose_unlock_commits() {
+    // Found by the long generated run: UNLOCK TABLES commits what autocommit=0 left open.
+    let text = "CREATE TABLE a3 (id INT PRIMARY KEY);\nSET autocommit=0;\nINSERT INTO a3 VALUES (1),(2);\nCOMMIT;\n\
+                CREATE TABLE l4 (id INT PRIMARY KEY, v INT);\nLOCK TABLES l4 WRITE;\n\
+                INSERT INTO l4 VALUES (1, 10),(2, 20),(3, 30);\nUNLOCK TABLES;\nINSERT INTO a3 VALUES (3);\n";
+    let got = same_as_the_client("unlockcommits", text);
+    assert_eq!(got.iter().filter(|l| l.starts_with("row l4 ")).count(), 3, "{got:?}");
+    assert_eq!(
+        got.iter().filter(|l| l.starts_with("row a3 ")).count(),
+        2,
+        "the last INSERT is rolled back at the end: {got:?}"
+    );
+}

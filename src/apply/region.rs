@@ -64,7 +64,19 @@ pub(super) fn in_region(
     let then = region.after(control);
     let row = JournalRow::new(step.version, step.index, step.checksum, Some(started.elapsed()));
     let bookkeeping = |e: mysql::Error| bookkeeping_failed(step, region_words(region), e);
-    if matches!(control, Control::Commit | Control::ImplicitCommit | Control::Autocommit(true)) {
+    // Statements that commit what the file's transaction holds, as the server does: COMMIT,
+    // DDL, autocommit back on, and LOCK TABLES, UNLOCK TABLES and START TRANSACTION, which
+    // commit an open transaction first.
+    let commits = matches!(
+        control,
+        Control::Commit
+            | Control::ImplicitCommit
+            | Control::Autocommit(true)
+            | Control::Lock
+            | Control::Unlock
+            | Control::Begin
+    );
+    if commits {
         in_transaction.clear();
     }
     if control == Control::Rollback {

@@ -167,6 +167,8 @@ impl Region {
                 self.transaction = false;
             }
             Control::Unlock => {
+                // UNLOCK TABLES commits an open transaction (of a file with autocommit off).
+                self.transaction = false;
                 self.locked = false;
                 if std::mem::take(&mut self.ours_manual) {
                     return Some("SET autocommit = 1");
