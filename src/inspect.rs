@@ -79,7 +79,9 @@ pub fn diff(before: &Schema, after: &Schema) -> Vec<Change> {
     out
 }
 
-const OURS: &str =
+/// schemagate's and refinery's bookkeeping tables, as an SQL list: left out of every schema
+/// comparison.
+pub const BOOKKEEPING_TABLES: &str =
     "('refinery_schema_history', 'schemagate_journal', 'schemagate_session', 'schemagate_intent', 'schemagate_lease')";
 
 /// One query per kind of element, all in one round trip; each yields (key, definition).
@@ -87,19 +89,19 @@ fn queries() -> String {
     [
         format!(
             "SELECT CONCAT('table ', table_name), CONCAT_WS(' ', table_type, engine, table_collation) \
-             FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name NOT IN {OURS}"
+             FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name NOT IN {BOOKKEEPING_TABLES}"
         ),
         format!(
             "SELECT CONCAT('column ', table_name, '.', column_name), CONCAT_WS(' | ', column_type, \
              IF(is_nullable = 'YES', 'NULL', 'NOT NULL'), CONCAT('DEFAULT ', COALESCE(column_default, 'none')), \
              extra, character_set_name, collation_name, column_comment) FROM information_schema.columns \
-             WHERE table_schema = DATABASE() AND table_name NOT IN {OURS}"
+             WHERE table_schema = DATABASE() AND table_name NOT IN {BOOKKEEPING_TABLES}"
         ),
         format!(
             "SELECT CONCAT('index ', table_name, IF(index_name = 'PRIMARY', ' primary', IF(non_unique = 0, ' unique', '')), \
              ' (', GROUP_CONCAT(column_name, COALESCE(CONCAT('(', sub_part, ')'), '') ORDER BY seq_in_index), ')'), \
              MAX(index_type) FROM information_schema.statistics WHERE table_schema = DATABASE() \
-             AND table_name NOT IN {OURS} GROUP BY table_name, index_name, non_unique"
+             AND table_name NOT IN {BOOKKEEPING_TABLES} GROUP BY table_name, index_name, non_unique"
         ),
         "SELECT CONCAT('foreign key ', k.table_name, ' (', GROUP_CONCAT(k.column_name ORDER BY k.ordinal_position), \
          ') -> ', k.referenced_table_name, ' (', GROUP_CONCAT(k.referenced_column_name ORDER BY k.ordinal_position), ')'), \

@@ -4,6 +4,7 @@
 use crate::common::{corpus, mariadb_client, set, TestDb};
 use mysql::prelude::Queryable;
 use schemagate::gate::{self, GateOptions};
+use schemagate::inspect::BOOKKEEPING_TABLES;
 use schemagate::scan::{scan, SourceFile};
 
 fn sakila() -> String {
@@ -30,13 +31,14 @@ fn objects(db: &TestDb) -> Vec<String> {
     let mut conn = db.conn();
     let mut all: Vec<String> = conn
         .exec(
+            &format!(
             "SELECT CONCAT('table ', table_name, ' ', table_type, ' ', COALESCE(engine, '')) FROM information_schema.tables WHERE table_schema = ? \
-             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session', 'schemagate_intent', 'schemagate_lease') \
+             AND table_name NOT IN {BOOKKEEPING_TABLES} \
              UNION ALL SELECT CONCAT('column ', table_name, '.', column_name, ' ', column_type) FROM information_schema.columns WHERE table_schema = ? \
-             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session', 'schemagate_intent', 'schemagate_lease') \
+             AND table_name NOT IN {BOOKKEEPING_TABLES} \
              UNION ALL SELECT CONCAT('trigger ', trigger_name, ' ', event_manipulation, ' ', event_object_table) FROM information_schema.triggers WHERE trigger_schema = ? \
              UNION ALL SELECT CONCAT('routine ', routine_type, ' ', routine_name) FROM information_schema.routines WHERE routine_schema = ? \
-             UNION ALL SELECT CONCAT('fk ', constraint_name, ' ', referenced_table_name) FROM information_schema.referential_constraints WHERE constraint_schema = ?",
+             UNION ALL SELECT CONCAT('fk ', constraint_name, ' ', referenced_table_name) FROM information_schema.referential_constraints WHERE constraint_schema = ?"),
             (&db.name, &db.name, &db.name, &db.name, &db.name),
         )
         .unwrap();

@@ -11,6 +11,7 @@ pub mod generator;
 use mysql::prelude::Queryable;
 use mysql::Conn;
 use schemagate::config::{Overrides, Settings};
+use schemagate::inspect::BOOKKEEPING_TABLES;
 use schemagate::migration::{self, MigrationSet};
 use schemagate::scan::SourceFile;
 use std::path::{Path, PathBuf};
@@ -339,25 +340,28 @@ pub fn snapshot(db: &TestDb) -> Vec<String> {
     let mut conn = db.conn();
     let mut all: Vec<String> = conn
         .exec(
+            &format!(
             "SELECT CONCAT('table ', table_name, ' ', table_type) FROM information_schema.tables WHERE table_schema = ? \
-             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session', 'schemagate_intent', 'schemagate_lease') \
+             AND table_name NOT IN {BOOKKEEPING_TABLES} \
              UNION ALL SELECT CONCAT('column ', table_name, '.', column_name, ' ', column_type, ' ', is_nullable, ' ', \
              COALESCE(column_default, 'none')) FROM information_schema.columns WHERE table_schema = ? \
-             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session', 'schemagate_intent', 'schemagate_lease') \
+             AND table_name NOT IN {BOOKKEEPING_TABLES} \
              UNION ALL SELECT CONCAT('index ', table_name, '.', index_name, ' ', seq_in_index, ' ', column_name) \
              FROM information_schema.statistics WHERE table_schema = ? \
-             AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session', 'schemagate_intent', 'schemagate_lease') \
+             AND table_name NOT IN {BOOKKEEPING_TABLES} \
              UNION ALL SELECT CONCAT('routine ', routine_type, ' ', routine_name, ' ', routine_definition) \
              FROM information_schema.routines WHERE routine_schema = ? \
              UNION ALL SELECT CONCAT('trigger ', trigger_name, ' ', action_statement) FROM information_schema.triggers \
-             WHERE trigger_schema = ?",
+             WHERE trigger_schema = ?"),
             (&db.name, &db.name, &db.name, &db.name, &db.name),
         )
         .unwrap();
     let tables: Vec<String> = conn
         .exec(
-            "SELECT CAST(table_name AS CHAR) FROM information_schema.tables WHERE table_schema = ? \
-             AND table_type = 'BASE TABLE' AND table_name NOT IN ('refinery_schema_history', 'schemagate_journal', 'schemagate_session', 'schemagate_intent', 'schemagate_lease')",
+            &format!(
+                "SELECT CAST(table_name AS CHAR) FROM information_schema.tables WHERE table_schema = ? \
+             AND table_type = 'BASE TABLE' AND table_name NOT IN {BOOKKEEPING_TABLES}"
+            ),
             (&db.name,),
         )
         .unwrap();
