@@ -27,7 +27,7 @@ use crate::db;
 use crate::error::{Error, Result};
 use crate::history::{self, HistoryRow, JournalRow, Pending};
 use crate::inspect::{self, Change, Schema};
-use crate::lock::{self, RunnerLock, ServerLock};
+use crate::lock;
 use crate::migration::{Migration, MigrationSet};
 use mysql::prelude::Queryable;
 use mysql::Conn;
@@ -269,7 +269,8 @@ fn differences(live: &Schema, fresh: &Schema) -> Vec<(String, Option<String>, Op
 
 /// Records, completes and applies under the locks, as planned.
 fn carry_out(settings: &Settings, live: &mut Conn, set: &MigrationSet, report: &AdoptReport) -> Result<()> {
-    let mut runner = ServerLock::connect(settings)?;
+    crate::db::galera::check(live)?;
+    let mut runner = lock::runner_lock(settings)?;
     runner.acquire(settings.lock_timeout)?;
     // Not strict: "already exists" after a crash inside adoption is how a rerun recognises
     // the statement in flight, as in any run.
@@ -277,6 +278,7 @@ fn carry_out(settings: &Settings, live: &mut Conn, set: &MigrationSet, report: &
         strict: false,
         ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout,
         work_lock: Some((lock::work_lock_name(&settings.database), settings.lock_timeout)),
+        fence: runner.fence(),
     };
     apply::prepare_session(live, &options)?;
     history::ensure_tables(live)?;

@@ -30,6 +30,7 @@
 //! followed by a connection reset, so nothing it set leaks into the next one.
 
 use crate::classify::{self, Kind, Renaming};
+use crate::db::retry::{self, Retry};
 use crate::error::{server_code, Error, Result};
 use crate::history::{self, Done, HistoryRow, JournalRow, Pending};
 use crate::migration::Migration;
@@ -55,6 +56,16 @@ pub struct ApplyOptions {
     /// The work lock the session takes ([`crate::lock::take_work_lock`]) and how long it
     /// may wait for it; None for a session that takes none.
     pub work_lock: Option<(String, Duration)>,
+    /// The runner lock's fence when it can be lost while held (a lease): no statement starts,
+    /// and none is sent again after a transient error, once it no longer holds.
+    pub fence: Option<crate::lock::Fence>,
+}
+
+impl ApplyOptions {
+    /// Whether the runner lock may still be held (always, for a lock without a fence).
+    pub fn held(&self) -> bool {
+        self.fence.as_ref().is_none_or(crate::lock::Fence::held)
+    }
 }
 
 /// What happened to one migration.
@@ -157,6 +168,8 @@ pub fn apply(
         session_changed |= replay(conn, version, &mut region, &statements[..resume_at], file)?;
     }
     let mut next = 0;
+    // Transient errors (`db::retry`) of this migration's statements, bounded per migration.
+    let mut retry = Retry::new();
     while next < statements.len() {
         let (index, line, text) = statements[next];
         let checksum = statement_checksum(text);
@@ -167,6 +180,9 @@ pub fn apply(
             run.resumed += 1;
             next += 1;
             continue;
+        }
+        if !options.held() {
+            return Err(Error::LeaseLost { file: file.into(), index, line });
         }
         let control = control_of(&region, &classified[next].keyword, text);
         if region.active() || control != Control::None {
@@ -205,14 +221,23 @@ pub fn apply(
                 tx.query_drop(row(statement_started)).map_err(|e| journalling(version, index, e))?;
                 tx.commit().map_err(fail)?;
             } else {
-                drain(conn, text).map_err(fail)?;
+                // Refused before it ran (`db::retry`): it may be sent again.
+                let what = format!("{file}: statement {index} (line {line})");
+                retry::retrying(conn, &what, || options.held(), |conn| drain(conn, text)).map_err(fail)?;
                 log_warnings(conn, file, index, line);
                 failpoint(version, &index.to_string());
                 let sql = match capture(conn, version, index, text) {
                     Some(session) => format!("START TRANSACTION; {}; {session}; COMMIT", row(statement_started)),
                     None => row(statement_started),
                 };
-                conn.query_drop(sql).map_err(|e| journalling(version, index, e))?;
+                // It ran: its record is written whoever holds the lock now.
+                retry::retrying(
+                    conn,
+                    &format!("journalling statement {index} of version {version}"),
+                    || true,
+                    |conn| conn.query_drop(&sql),
+                )
+                .map_err(|e| journalling(version, index, e))?;
             }
             failpoint(version, &format!("{index}j"));
             run.executed += 1;
@@ -297,6 +322,31 @@ pub fn apply(
         let Some((part, at, e)) = outcome.failed else { continue };
         let (index, line, text) = statements[first + at];
         let data = kinds[first + at] == Kind::Data;
+        if retry::transient(&e).is_some() {
+            // Turned away by the cluster or a deadlock (`db::retry`). A data statement's
+            // transaction holds its journal row; any other statement failed itself, or ran and
+            // only its record failed.
+            let ran = !data && !matches!(part, Part::Intent | Part::Statement);
+            let what = format!("{file}: statement {index} (line {line})");
+            if ran {
+                log::warn!("{what} ran, but recording it failed: {}; recording it again", crate::db::plain(&e));
+                pending.journal.push(JournalRow::new(
+                    version,
+                    index,
+                    statement_checksum(text),
+                    Some(batch_started.elapsed()),
+                ));
+                pending.write(conn)?;
+                run.executed += 1;
+                next = first + at + 1;
+                continue;
+            }
+            if retry.again(&e, &what, || options.held()) && retry::roll_back(conn, &mut retry, &what, || options.held())
+            {
+                next = first + at;
+                continue;
+            }
+        }
         let excuse = effective_code(&e).filter(|_| part == Part::Statement && !options.strict && !data).and_then(|c| {
             classify::already_done(text, c).map(str::to_string).or_else(|| already_renamed(conn, text, c))
         });
@@ -449,7 +499,7 @@ fn failure(file: &str, index: usize, line: u32, text: &str, e: mysql::Error) -> 
 pub(crate) fn failure_with(file: &str, index: usize, line: u32, text: &str, e: mysql::Error, resume: String) -> Error {
     let (code, message) = match &e {
         mysql::Error::MySqlError(s) => (s.code, s.message.clone()),
-        other => (0, other.to_string()),
+        other => (0, crate::db::plain(other)),
     };
     let first_line = text.lines().next().unwrap_or_default().trim().to_string();
     Error::StatementFailed { file: file.into(), index, line, first_line, code, message, resume }

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 pub mod failure;
 pub mod galera;
 pub mod preflight;
+pub mod retry;
 pub mod tls;
 pub use preflight::preflight;
 

@@ -75,8 +75,8 @@ pub enum Error {
     Tls { target: String, problem: String, fix: String },
 
     #[error(
-        "{file}: statement {index} (line {line}) failed: `{first_line}`: server error {code}: \
-         {message}; fix the statement and run again{resume}"
+        "{file}: statement {index} (line {line}) failed: `{first_line}`: {}; {}{resume}",
+        cause(*.code, .message), statement_fix(*.code)
     )]
     StatementFailed {
         file: String,
@@ -94,6 +94,14 @@ pub enum Error {
          restore the statement as it was and put the change in a new migration"
     )]
     EditedStatement { file: String, index: usize, line: u32 },
+
+    #[error(
+        "{file}: stopped before statement {index} (line {line}): this runner's migration lease \
+         may have expired (the cluster did not confirm a renewal within the lease), so another \
+         runner may hold it now; run `migrate` again: it resumes from the journal, and if this \
+         recurs raise SCHEMAGATE_LEASE above the longest pause of the cluster"
+    )]
+    LeaseLost { file: String, index: usize, line: u32 },
 
     #[error("the history and the migration files disagree:\n{}", list(.0))]
     Diverged(Vec<String>),
@@ -178,7 +186,7 @@ impl Error {
             Error::ReadOnly { .. } | Error::MissingGrants { .. } | Error::PasswordExpired { .. } => exit::CONNECT,
             Error::StatementFailed { .. } | Error::EditedStatement { .. } => exit::MIGRATION,
             Error::Diverged(_) | Error::Foreign { .. } => exit::DIVERGED,
-            Error::LockTimeout { .. } => exit::LOCKED,
+            Error::LockTimeout { .. } | Error::LeaseLost { .. } => exit::LOCKED,
             Error::Unhealthy(_) => exit::UNHEALTHY,
             Error::Database { .. } => exit::INTERNAL,
             Error::RollbackMissing { .. } | Error::BaselineHasHistory { .. } => exit::USAGE,
@@ -195,6 +203,35 @@ impl Error {
             Some(PASSWORD_EXPIRED) => Error::PasswordExpired { context: context.into() },
             _ => Error::Database { context: context.into(), source },
         }
+    }
+}
+
+/// "server error 1064: ...", or the driver's message when the server sent no error.
+fn cause(code: u16, message: &str) -> String {
+    match code {
+        0 => message.to_string(),
+        _ => format!("server error {code}: {message}"),
+    }
+}
+
+/// What to do about a statement that failed with server error `code` (0: no server error):
+/// fix the statement, unless the failure was the server's or the cluster's, not the SQL's.
+fn statement_fix(code: u16) -> &'static str {
+    match code {
+        1047 | 1180 => {
+            "this Galera node is out of the cluster's primary component (a partition, or a node \
+             rejoining), so the statement did not run; run `migrate` again against a node of the \
+             primary component (wsrep_cluster_status=Primary)"
+        }
+        1213 => {
+            "a deadlock or a Galera certification conflict with a concurrent write rolled the \
+             statement's transaction back; run `migrate` again (or when the writes calm down)"
+        }
+        0 | 2006 | 2013 => {
+            "the connection to the server was lost while the statement ran; once the server (or \
+             another node) answers, run `migrate` again: the journal decides what still runs"
+        }
+        _ => "fix the statement and run again",
     }
 }
 

@@ -222,7 +222,9 @@ fn gate(settings: &Settings, set: &MigrationSet, options: &GateOptions, report: 
         Ok(after) => Some(after),
         Err(e) if migrated.is_err() => {
             log::debug!("{e}; reading again on a new connection");
-            db::open_existing(settings).ok().flatten().and_then(|mut c| state::read(&mut c, set, options.plan).ok())
+            // Only for the report: a server that went away is not waited for as at the start.
+            let settings = Settings { connect_timeout: settings.connect_timeout.min(REREAD_WAIT), ..settings.clone() };
+            db::open_existing(&settings).ok().flatten().and_then(|mut c| state::read(&mut c, set, options.plan).ok())
         }
         Err(e) => return Err(e),
     };
@@ -295,17 +297,23 @@ fn migrate(
     report: &mut GateReport,
 ) -> Result<()> {
     db::preflight(conn, settings, migrations)?;
+    // On a Galera node: refused unless synced and in TOI, before the lock writes anything (a
+    // lease table created in RSU exists on this node only, and the first write to it then
+    // fails on the other nodes, which vote this node out); reads below wait for the cluster.
+    db::galera::check(conn)?;
     let mut lock = lock::runner_lock(settings)?;
     lock::never_idle_out(conn, "the work connection")?;
     lock.acquire(settings.lock_timeout)?;
     // The work lock: a run that died while the server still runs its statement holds it
     // until that statement ends, so nothing is planned from a journal still being written.
     let work_lock = Some((lock::work_lock_name(&settings.database), settings.lock_timeout));
-    let apply_options =
-        ApplyOptions { strict: options.strict, ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout, work_lock };
+    let apply_options = ApplyOptions {
+        strict: options.strict,
+        ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout,
+        work_lock,
+        fence: lock.fence(),
+    };
     apply::prepare_session(conn, &apply_options)?;
-    // On a Galera node: refused unless synced and in TOI; reads below wait for the cluster.
-    db::galera::check(conn)?;
     history::ensure_tables(conn)?;
     let recorded = history::read(conn)?;
     let plan = plan::plan(migrations, &recorded.applied, &recorded.journal, options.plan);
@@ -337,6 +345,9 @@ fn migrate(
     pending.write(conn)?;
     lock.release()
 }
+
+/// How long the report after a failed run waits for the server to answer again.
+const REREAD_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// A database with required tables and none of schemagate's (or refinery's) bookkeeping
 /// tables was built some other way: changing nothing, the gate names the ways forward

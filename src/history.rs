@@ -205,7 +205,8 @@ impl Pending {
     }
 
     /// Writes the waiting rows and fills in the times, in one transaction; nothing to do when
-    /// there is nothing of either.
+    /// there is nothing of either. The rows record work that ran, so the transaction is tried
+    /// again after a transient error (`db::retry`) whoever holds the lock now.
     pub fn write(&mut self, conn: &mut Conn) -> Result<()> {
         if self.is_empty() && self.timed.is_empty() {
             return Ok(());
@@ -218,11 +219,7 @@ impl Pending {
             .map(|rows| format!("{} ON DUPLICATE KEY UPDATE elapsed_us = VALUES(elapsed_us)", journal_sql(rows)));
         let sql: Vec<String> = journal.into_iter().chain(history).chain(times).collect();
         self.timed.clear();
-        let mut tx = conn.start_transaction(mysql::TxOpts::default()).map_err(|e| Error::db(&what, e))?;
-        for sql in &sql {
-            tx.query_drop(sql).map_err(|e| Error::db(&what, e))?;
-        }
-        tx.commit().map_err(|e| Error::db(&what, e))
+        crate::db::retry::retrying(conn, &what, || true, |conn| write_all(conn, &sql)).map_err(|e| Error::db(&what, e))
     }
 
     /// What writing these rows does, for an error message.
@@ -244,6 +241,15 @@ impl Pending {
         }
         parts.join(" and ")
     }
+}
+
+/// Runs `sql` as one transaction (left open when a part fails: the caller rolls back).
+fn write_all(conn: &mut Conn, sql: &[String]) -> mysql::Result<()> {
+    conn.query_drop("START TRANSACTION")?;
+    for sql in sql {
+        conn.query_drop(sql)?;
+    }
+    conn.query_drop("COMMIT")
 }
 
 /// Records version `version` as applied (autocommit).

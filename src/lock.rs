@@ -12,7 +12,7 @@
 //! it; a `GET_LOCK` forced onto a Galera node logs a warning naming the risk.
 
 mod lease;
-pub use lease::LeaseLock;
+pub use lease::{Fence, LeaseLock};
 
 use crate::config::{LockMode, Settings};
 use crate::error::{Error, Result};
@@ -26,6 +26,11 @@ pub trait RunnerLock {
     fn acquire(&mut self, timeout: Duration) -> Result<()>;
     /// Gives the lock back (also done on drop).
     fn release(&mut self) -> Result<()>;
+    /// For a lock that can be lost while held (a lease), what tells whether it still is.
+    /// `GET_LOCK` cannot be lost without its connection, which the server then ends.
+    fn fence(&self) -> Option<Fence> {
+        None
+    }
 }
 
 /// The runner lock `settings` ask for: a lease when `lock_mode` says so or, in auto mode, when

@@ -15,6 +15,7 @@ pub fn preview(settings: &Settings) -> Result<Option<DatabaseSummary>> {
 }
 
 /// Drops the database while holding the runner lock (waiting at most `lock_timeout` for it).
+/// `GET_LOCK` even on Galera: a lease lives in the database this drops (and may not exist).
 pub fn drop_locked(settings: &Settings) -> Result<()> {
     let mut lock = ServerLock::connect(settings)?;
     lock.acquire(settings.lock_timeout)?;

@@ -18,7 +18,6 @@ use crate::classify::{self, Kind};
 use crate::config::Settings;
 use crate::error::{Error, Result};
 use crate::history;
-use crate::lock::{RunnerLock, ServerLock};
 use crate::migration::{Migration, MigrationSet};
 use crate::plan::PlanOptions;
 use crate::state;
@@ -169,7 +168,8 @@ fn execute(
 ) -> Result<()> {
     let mut conn = crate::db::require_existing(settings, "roll back")?;
     crate::lock::never_idle_out(&mut conn, "the work connection")?;
-    let mut lock = ServerLock::connect(settings)?;
+    crate::db::galera::check(&mut conn)?;
+    let mut lock = crate::lock::runner_lock(settings)?;
     lock.acquire(settings.lock_timeout)?;
     let plan = plan_on(&mut conn, settings, set, options)?;
     if expected.is_some_and(|e| e != plan.versions()) {
@@ -184,8 +184,12 @@ fn execute(
     crate::db::preflight::preflight_scripts(&mut conn, settings, scripts)?;
     history::ensure_tables(&mut conn)?;
     let work_lock = Some((crate::lock::work_lock_name(&settings.database), settings.lock_timeout));
-    let apply_options =
-        ApplyOptions { strict: options.strict, ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout, work_lock };
+    let apply_options = ApplyOptions {
+        strict: options.strict,
+        ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout,
+        work_lock,
+        fence: lock.fence(),
+    };
     apply::prepare_session(&mut conn, &apply_options)?;
     for step in &plan.steps {
         let migration = &set.migrations[step.index];

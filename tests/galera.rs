@@ -12,12 +12,12 @@ fn env_number(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
-fn node_conn(node: &str) -> Conn {
+pub(crate) fn node_conn(node: &str) -> Conn {
     Conn::new(mysql::Opts::from_url(node).unwrap()).unwrap()
 }
 
 /// Migrations whose data statements are not idempotent: each inserts one row per run.
-fn migrations(tag: &str, slow: bool) -> TempDir {
+pub(crate) fn migrations(tag: &str, slow: bool) -> TempDir {
     let dir = TempDir::new(tag);
     dir.write("20240101_applied.sql", "CREATE TABLE applied (id INT AUTO_INCREMENT PRIMARY KEY, v INT NOT NULL);\nINSERT INTO applied (v) VALUES (1);\n");
     let pause = if slow { "DO SLEEP(4);\n" } else { "" };
@@ -27,7 +27,7 @@ fn migrations(tag: &str, slow: bool) -> TempDir {
     dir
 }
 
-fn start(node: &str, db: &str, dir: &TempDir, lease: &str) -> Child {
+pub(crate) fn start(node: &str, db: &str, dir: &TempDir, lease: &str) -> Child {
     migrate(&format!("{node}/{db}"))
         .arg("--migrations-dir")
         .arg(dir.path())
@@ -39,7 +39,7 @@ fn start(node: &str, db: &str, dir: &TempDir, lease: &str) -> Child {
         .unwrap()
 }
 
-fn applied_counts(node: &str, db: &str) -> Vec<(i32, i64)> {
+pub(crate) fn applied_counts(node: &str, db: &str) -> Vec<(i32, i64)> {
     node_conn(node).query(format!("SELECT v, COUNT(*) FROM `{db}`.applied GROUP BY v ORDER BY v")).unwrap()
 }
 
@@ -90,6 +90,6 @@ fn a_killed_holder_is_taken_over_after_its_lease_expires() {
     node_conn(&nodes[0]).query_drop(format!("DROP DATABASE `{db}`")).unwrap();
 }
 
-fn applied_counts_or_empty(node: &str, db: &str) -> Vec<(i32, i64)> {
+pub(crate) fn applied_counts_or_empty(node: &str, db: &str) -> Vec<(i32, i64)> {
     node_conn(node).query(format!("SELECT v, COUNT(*) FROM `{db}`.applied GROUP BY v")).unwrap_or_default()
 }

@@ -26,6 +26,7 @@ mod fault_suite;
 mod faults;
 mod fuzz_smoke;
 mod galera;
+mod galera_faults;
 mod gate;
 mod generated;
 mod grants;

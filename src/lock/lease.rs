@@ -12,7 +12,7 @@ use crate::config::Settings;
 use crate::error::{server_code, Error, Result};
 use mysql::prelude::Queryable;
 use mysql::Conn;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -26,7 +26,41 @@ pub struct LeaseLock {
     lease: Duration,
     token: String,
     heartbeat: Option<(Sender<()>, JoinHandle<Conn>)>,
+    fence: Fence,
+}
+
+/// What this runner knows of its lease while it holds it, shared with the heartbeat: whether a
+/// renewal found another holder, and when the last successful renewal was sent. The lease
+/// counts as held until `lease` after that send, never later than the server's own expiry
+/// (the server computed it from a `NOW(6)` read after the send).
+#[derive(Clone, Debug)]
+pub struct Fence {
     lost: Arc<AtomicBool>,
+    /// Milliseconds from `base` to the sending of the last successful renewal.
+    renewed: Arc<AtomicU64>,
+    base: Instant,
+    lease: Duration,
+}
+
+impl Fence {
+    fn new(lease: Duration) -> Fence {
+        Fence { lost: Arc::default(), renewed: Arc::default(), base: Instant::now(), lease }
+    }
+
+    /// Records a successful renewal (or taking) sent at `sent`.
+    fn renewed_at(&self, sent: Instant) {
+        let ms = sent.saturating_duration_since(self.base).as_millis() as u64;
+        self.renewed.fetch_max(ms, Ordering::SeqCst);
+    }
+
+    /// Whether the lease may still be ours: no renewal found another holder, and the last
+    /// successful one was sent less than a lease ago. Checked before work is retried, so a
+    /// runner cut off from the cluster for longer than its lease never repeats a statement
+    /// that a runner which took over may have run.
+    pub fn held(&self) -> bool {
+        let renewed = self.base + Duration::from_millis(self.renewed.load(Ordering::SeqCst));
+        !self.lost.load(Ordering::SeqCst) && renewed.elapsed() < self.lease
+    }
 }
 
 /// Server errors after which taking the lease is simply tried again: a duplicate key (someone
@@ -84,8 +118,7 @@ impl LeaseLock {
             conn.query_first("SELECT REPLACE(UUID(), '-', '')").map_err(|e| Error::db("making the lease token", e))?;
         let token = format!("{}{:x}", token.unwrap_or_default(), std::process::id());
         let name = super::lock_name(&settings.database);
-        let lost = Arc::default();
-        Ok(LeaseLock { conn: Some(conn), table, name, lease, token, heartbeat: None, lost })
+        Ok(LeaseLock { conn: Some(conn), table, name, lease, token, heartbeat: None, fence: Fence::new(lease) })
     }
 
     pub fn name(&self) -> &str {
@@ -94,7 +127,7 @@ impl LeaseLock {
 
     /// Whether the lease was lost while held (renewal found another holder).
     pub fn lost(&self) -> bool {
-        self.lost.load(Ordering::SeqCst)
+        self.fence.lost.load(Ordering::SeqCst)
     }
 
     fn conn(&mut self) -> &mut Conn {
@@ -103,6 +136,15 @@ impl LeaseLock {
 
     /// One attempt: insert the row, or take over an expired one. `Ok(false)`: someone holds it.
     fn try_take(&mut self) -> Result<bool> {
+        let sent = Instant::now();
+        let taken = self.try_take_once()?;
+        if taken {
+            self.fence.renewed_at(sent);
+        }
+        Ok(taken)
+    }
+
+    fn try_take_once(&mut self) -> Result<bool> {
         let holder = identity(&hostname(), std::process::id(), self.conn().connection_id());
         let (table, name, token, lease) =
             (self.table.clone(), self.name.clone(), self.token.clone(), micros(self.lease));
@@ -147,16 +189,18 @@ impl LeaseLock {
              WHERE name = ? AND token = ?",
             self.table
         );
-        let (name, token, lease, lost) = (self.name.clone(), self.token.clone(), micros(self.lease), self.lost.clone());
+        let (name, token, lease, fence) =
+            (self.name.clone(), self.token.clone(), micros(self.lease), self.fence.clone());
         let thread = std::thread::spawn(move || {
             while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(every) {
+                let sent = Instant::now();
                 match conn.exec_drop(&query, (lease, &name, &token)) {
                     Ok(()) if conn.affected_rows() == 0 => {
-                        lost.store(true, Ordering::SeqCst);
+                        fence.lost.store(true, Ordering::SeqCst);
                         log::error!("lost the migration lease `{name}`: another runner took it over");
                         break;
                     }
-                    Ok(()) => {}
+                    Ok(()) => fence.renewed_at(sent),
                     Err(e) => log::warn!("renewing the migration lease `{name}`: {e} (retrying)"),
                 }
             }
@@ -167,6 +211,10 @@ impl LeaseLock {
 }
 
 impl super::RunnerLock for LeaseLock {
+    fn fence(&self) -> Option<Fence> {
+        Some(self.fence.clone())
+    }
+
     fn acquire(&mut self, timeout: Duration) -> Result<()> {
         let started = Instant::now();
         let mut pause = Duration::from_millis(20);
@@ -232,6 +280,19 @@ mod tests {
         }
         assert!(!retryable(Some(1146)));
         assert!(!retryable(None));
+    }
+
+    #[test]
+    fn a_fence_holds_for_a_lease_after_the_last_renewal_unless_lost() {
+        let fence = Fence::new(Duration::from_millis(200));
+        fence.renewed_at(Instant::now());
+        assert!(fence.held());
+        std::thread::sleep(Duration::from_millis(250));
+        assert!(!fence.held(), "expired a lease after the last renewal");
+        fence.renewed_at(Instant::now());
+        assert!(fence.held());
+        fence.lost.store(true, Ordering::SeqCst);
+        assert!(!fence.held(), "a renewal found another holder");
     }
 
     #[test]
