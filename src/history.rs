@@ -78,8 +78,13 @@ pub fn ensure_session_table(conn: &mut Conn) -> Result<()> {
 pub(crate) const NO_SUCH_TABLE: u16 = 1146;
 
 /// Reads history and journal in one round trip. A missing table reads as empty, so the
-/// caller needs no earlier look at the table list (which could be stale by now).
+/// caller needs no earlier look at the table list (which could be stale by now). Read again
+/// after a transient error (`db::retry::reading`).
 pub fn read(conn: &mut Conn) -> Result<Recorded> {
+    crate::db::retry::reading(conn, read_once)
+}
+
+fn read_once(conn: &mut Conn) -> Result<Recorded> {
     let context = "reading the migration history";
     let mut recorded = Recorded::default();
     let sql = "SELECT version, CAST(name AS CHAR), CAST(applied_on AS CHAR), CAST(checksum AS CHAR) \

@@ -79,6 +79,10 @@ where
 /// nothing else is, so nothing can be pending or in progress; the journal is not read. Only
 /// the set's [`Outline`] is needed, which a folder gives without splitting its SQL.
 pub fn read_if_current(conn: &mut Conn, set: &Outline) -> Result<Option<Snapshot>> {
+    crate::db::retry::reading(conn, |conn| read_if_current_once(conn, set))
+}
+
+fn read_if_current_once(conn: &mut Conn, set: &Outline) -> Result<Option<Snapshot>> {
     const DIGEST_SQL: &str = "SELECT COUNT(*), COALESCE(MAX(version), 0), \
          COALESCE(BIT_XOR(CAST(checksum AS UNSIGNED)), 0) FROM refinery_schema_history; ";
     let context = "reading the migration history";
@@ -119,8 +123,11 @@ pub fn read_if_current(conn: &mut Conn, set: &Outline) -> Result<Option<Snapshot
 pub fn read(conn: &mut Conn, set: &MigrationSet, options: PlanOptions) -> Result<Snapshot> {
     let recorded = history::read(conn)?;
     let mut snapshot = Snapshot::default();
-    let rows = conn.query_iter(TABLES_SQL).map_err(|e| Error::db("listing tables", e))?;
-    collect_tables(rows, &mut snapshot)?;
+    crate::db::retry::reading(conn, |conn| {
+        snapshot.tables.clear();
+        let rows = conn.query_iter(TABLES_SQL).map_err(|e| Error::db("listing tables", e))?;
+        collect_tables(rows, &mut snapshot)
+    })?;
     snapshot.plan = plan::plan(&set.migrations, &recorded.applied, &recorded.journal, options);
     snapshot.recorded = recorded;
     Ok(snapshot)

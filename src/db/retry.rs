@@ -134,6 +134,22 @@ pub fn retrying<T>(
     }
 }
 
+/// Runs a read of schemagate's own (`work` returns our errors), sending it again after a
+/// transient error: a read changes nothing, and on Galera a replicated DDL statement aborts
+/// reads in its way with 1213.
+pub fn reading<T>(
+    conn: &mut Conn,
+    mut work: impl FnMut(&mut Conn) -> crate::error::Result<T>,
+) -> crate::error::Result<T> {
+    let mut retry = Retry::new();
+    loop {
+        match work(conn) {
+            Err(crate::error::Error::Database { context, source }) if retry.again(&source, &context, || true) => {}
+            result => return result,
+        }
+    }
+}
+
 /// Rolls back what a transient failure left open, retrying the `ROLLBACK` itself while the
 /// node is not ready; false when that gives up.
 pub fn roll_back(conn: &mut Conn, retry: &mut Retry, what: &str, held: impl Fn() -> bool) -> bool {
