@@ -499,6 +499,9 @@ fn failure(file: &str, index: usize, line: u32, text: &str, e: mysql::Error) -> 
 pub(crate) fn failure_with(file: &str, index: usize, line: u32, text: &str, e: mysql::Error, resume: String) -> Error {
     let (code, message) = match &e {
         mysql::Error::MySqlError(s) => (s.code, s.message.clone()),
+        mysql::Error::IoError(_) | mysql::Error::CodecError(_) => {
+            (2013, format!("lost connection to the server during the statement ({})", crate::db::plain(&e)))
+        }
         other => (0, crate::db::plain(other)),
     };
     let first_line = text.lines().next().unwrap_or_default().trim().to_string();

@@ -206,10 +206,12 @@ impl Error {
     }
 }
 
-/// "server error 1064: ...", or the driver's message when the server sent no error.
+/// "server error 1064: ...", "client error 2013: ..." (the connection was lost: `CR_SERVER_LOST`,
+/// as the mysql client numbers it), or the message alone for schemagate's own errors.
 fn cause(code: u16, message: &str) -> String {
     match code {
         0 => message.to_string(),
+        2000.. => format!("client error {code}: {message}"),
         _ => format!("server error {code}: {message}"),
     }
 }
@@ -227,7 +229,7 @@ fn statement_fix(code: u16) -> &'static str {
             "a deadlock or a Galera certification conflict with a concurrent write rolled the \
              statement's transaction back; run `migrate` again (or when the writes calm down)"
         }
-        0 | 2006 | 2013 => {
+        2006 | 2013 => {
             "the connection to the server was lost while the statement ran; once the server (or \
              another node) answers, run `migrate` again: the journal decides what still runs"
         }
