@@ -44,6 +44,7 @@ const SHARED_SOURCES: &[&str] = &[
     "src/generate.rs",
     "src/naming.rs",
     "src/readme.rs",
+    "src/readme/check.rs",
     "src/scan.rs",
     "src/split.rs",
     "src/split/server.rs",
