@@ -39,6 +39,9 @@ use std::path::PathBuf;
 const SHARED_SOURCES: &[&str] = &[
     "build.rs",
     "src/classify.rs",
+    "src/classify/alter.rs",
+    "src/classify/lexer.rs",
+    "src/classify/rerun.rs",
     "src/codegen.rs",
     "src/folder.rs",
     "src/generate.rs",
