@@ -49,6 +49,7 @@ const SHARED_SOURCES: &[&str] = &[
     "src/readme.rs",
     "src/readme/check.rs",
     "src/scan.rs",
+    "src/scan/online.rs",
     "src/split.rs",
     "src/split/server.rs",
 ];

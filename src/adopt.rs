@@ -279,6 +279,7 @@ fn carry_out(settings: &Settings, live: &mut Conn, set: &MigrationSet, report: &
         ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout,
         work_lock: Some((lock::work_lock_name(&settings.database), settings.lock_timeout)),
         fence: runner.fence(),
+        online: None,
     };
     apply::prepare_session(live, &options)?;
     history::ensure_tables(live)?;

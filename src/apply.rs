@@ -65,6 +65,17 @@ pub struct ApplyOptions {
     /// The runner lock's fence when it can be lost while held (a lease): no statement starts,
     /// and none is sent again after a transient error, once it no longer holds.
     pub fence: Option<crate::lock::Fence>,
+    /// Runs the `ALTER TABLE` statements of online migrations through the tool
+    /// (`crate::online`); None runs them as plain statements.
+    pub online: Option<Online>,
+}
+
+/// What running statements online needs: the connection settings for the tool and where its
+/// progress goes.
+#[derive(Debug, Clone)]
+pub struct Online {
+    pub settings: crate::config::Settings,
+    pub on_event: Option<fn(&crate::gate::Event)>,
 }
 
 impl ApplyOptions {
@@ -124,6 +135,8 @@ pub(super) struct Stmt<'a> {
     /// Whether its journal row may wait for a later commit (see the module docs).
     pub deferrable: bool,
     pub renames: bool,
+    /// An `ALTER TABLE` of an online migration, run through the tool (`crate::online`).
+    pub online: Option<crate::online::Alter>,
 }
 
 /// The migration being applied: its statements and what an earlier run did of them.
@@ -221,6 +234,12 @@ pub fn apply(
             next += 1;
             continue;
         }
+        if let (Some(alter), Some(online)) = (&s.online, &options.online) {
+            pending.write(conn)?;
+            alone::run_online(conn, &m, &mut p, s, alter, online)?;
+            next += 1;
+            continue;
+        }
         let runs_alone = !matches!(s.kind, Kind::Ddl | Kind::Data) || conditional_only(s.text);
         if runs_alone || (s.renames && !pending.is_empty()) {
             // Nothing waits across a statement that runs alone, or across a rename: repeating a
@@ -247,12 +266,19 @@ fn migrating<'a>(
     options: &'a ApplyOptions,
     pending: &mut Pending,
 ) -> Result<Migrating<'a>> {
+    let online = options.online.is_some() && crate::online::is_online(migration);
     let statements: Vec<Stmt> = owned
         .iter()
         .map(|(index, line, text)| {
             let classified = classify::classify(text);
-            // Statements whose rerun is not harmless take an intent (see `intent`).
-            let intent = if classified.keyword == "ALTER TABLE" { classify::rerun_repeats(text) } else { None };
+            let online = online.then(|| crate::online::parse_alter(text)).flatten();
+            // Statements whose rerun is not harmless take an intent (see `intent`), and so
+            // does an online change (its table is swapped at the very end).
+            let intent = match &online {
+                Some(alter) => Some(alter.table.clone()),
+                None if classified.keyword == "ALTER TABLE" => classify::rerun_repeats(text),
+                None => None,
+            };
             Stmt {
                 index: *index,
                 line: *line,
@@ -263,6 +289,7 @@ fn migrating<'a>(
                 intent,
                 deferrable: !options.strict && classify::rerun_absorbed(text),
                 renames: classify::renames(text),
+                online,
             }
         })
         .collect();

@@ -261,7 +261,17 @@ pub struct OptionFile {
 impl OptionFile {
     /// Writes the file in `$XDG_RUNTIME_DIR` (a per-user folder) when set, else the temp folder.
     pub fn create(password: Option<&Secret>) -> Result<OptionFile> {
-        let text = option_file_text(password)?;
+        OptionFile::with_options(password, &[])
+    }
+
+    /// The same, with more `[client]` options after the password: `--name=value` arguments
+    /// written as `name=value` lines (for a tool that takes no connection arguments).
+    pub fn with_options(password: Option<&Secret>, arguments: &[String]) -> Result<OptionFile> {
+        let mut text = option_file_text(password)?;
+        for argument in arguments {
+            text.push_str(argument.trim_start_matches('-'));
+            text.push('\n');
+        }
         let dir = std::env::var_os("XDG_RUNTIME_DIR")
             .map(PathBuf::from)
             .filter(|d| d.is_absolute() && d.is_dir())

@@ -95,6 +95,9 @@ pub enum Error {
     )]
     EditedStatement { file: String, index: usize, line: u32 },
 
+    #[error("{file}: statement {index} (line {line}), ALTER TABLE `{table}` run online: {problem}")]
+    OnlineFailed { file: String, index: usize, line: u32, table: String, problem: String },
+
     #[error(
         "{file}: stopped before statement {index} (line {line}): this runner's migration lease \
          may have expired (the cluster did not confirm a renewal within the lease), so another \
@@ -184,7 +187,7 @@ impl Error {
             Error::Config(_) | Error::Invalid(_) => exit::USAGE,
             Error::Unreachable { .. } | Error::LoginRefused { .. } | Error::Tls { .. } => exit::CONNECT,
             Error::ReadOnly { .. } | Error::MissingGrants { .. } | Error::PasswordExpired { .. } => exit::CONNECT,
-            Error::StatementFailed { .. } | Error::EditedStatement { .. } => exit::MIGRATION,
+            Error::StatementFailed { .. } | Error::EditedStatement { .. } | Error::OnlineFailed { .. } => exit::MIGRATION,
             Error::Diverged(_) | Error::Foreign { .. } => exit::DIVERGED,
             Error::LockTimeout { .. } | Error::LeaseLost { .. } => exit::LOCKED,
             Error::Unhealthy(_) => exit::UNHEALTHY,

@@ -54,6 +54,8 @@ pub enum Event<'a> {
     Applying { position: usize, total: usize, file: &'a str },
     /// A migration finished.
     Applied(&'a MigrationRun),
+    /// An online `ALTER TABLE` (`crate::online`) has copied this far.
+    Online { file: &'a str, statement: usize, table: &'a str, progress: &'a crate::online::Progress },
 }
 
 impl GateOptions {
@@ -214,7 +216,8 @@ fn gate(settings: &Settings, set: &MigrationSet, options: &GateOptions, report: 
         report.verified = true;
         return Ok(());
     }
-    let migrated = migrate(settings, &mut conn, &set.migrations, options, report);
+    let online = before.plan.pending.iter().any(|step| crate::online::is_online(&set.migrations[step.index]));
+    let migrated = migrate(settings, &mut conn, (&set.migrations, online), options, report);
     // Verify whatever happened: a failed run still reports what is missing and pending. When
     // the failure took the connection with it, a new one reads; the first failure is the one
     // reported, and what cannot be read is reported as not done.
@@ -288,11 +291,12 @@ fn dry_run(settings: &Settings, set: &MigrationSet, options: &GateOptions, repor
     Ok(())
 }
 
-/// Takes the lock, re-plans under it, applies what is pending.
+/// Takes the lock, re-plans under it, applies what is pending; `online` says a pending
+/// migration runs online (refused on a Galera cluster).
 fn migrate(
     settings: &Settings,
     conn: &mut Conn,
-    migrations: &[Migration],
+    (migrations, online): (&[Migration], bool),
     options: &GateOptions,
     report: &mut GateReport,
 ) -> Result<()> {
@@ -300,7 +304,9 @@ fn migrate(
     // On a Galera node: refused unless synced and in TOI, before the lock writes anything (a
     // lease table created in RSU exists on this node only, and the first write to it then
     // fails on the other nodes, which vote this node out); reads below wait for the cluster.
-    db::galera::check(conn)?;
+    if db::galera::check(conn)? && online {
+        crate::online::refuse_on_cluster(conn)?;
+    }
     let mut lock = lock::runner_lock(settings)?;
     lock::never_idle_out(conn, "the work connection")?;
     lock.acquire(settings.lock_timeout)?;
@@ -312,6 +318,7 @@ fn migrate(
         ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout,
         work_lock,
         fence: lock.fence(),
+        online: Some(apply::Online { settings: settings.clone(), on_event: options.on_event }),
     };
     apply::prepare_session(conn, &apply_options)?;
     history::ensure_tables(conn)?;

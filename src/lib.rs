@@ -25,6 +25,7 @@ pub mod inspect;
 pub mod lock;
 pub mod migration;
 pub mod naming;
+pub mod online;
 pub mod plan;
 pub mod readme;
 pub mod reset;

@@ -189,6 +189,7 @@ fn execute(
         ddl_lock_wait_timeout: settings.ddl_lock_wait_timeout,
         work_lock,
         fence: lock.fence(),
+        online: None,
     };
     apply::prepare_session(&mut conn, &apply_options)?;
     for step in &plan.steps {

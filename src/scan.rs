@@ -11,6 +11,9 @@
 //! Also computes the refinery-compatible checksum and `REQUIRED_TABLES`. std-only apart from
 //! `siphasher` (the hash refinery uses); `build.rs` includes this file with `#[path]`.
 
+#[path = "scan/online.rs"]
+pub mod online;
+
 use crate::classify::{self, TableEffect};
 use crate::naming::{self, FileKind, Stem};
 use crate::split::{self, Statement};
@@ -210,6 +213,11 @@ fn split_checked(files: &[SourceFile], index: usize, problems: &mut Vec<Problem>
         if let Some(refusal) = classify::refusal(&statement.text(&file.text)) {
             problems.push(problem(&file.name, format!("line {}: {refusal}", statement.line)));
         }
+    }
+    if online::marked_online(&file.text) {
+        let texts: Vec<(u32, Cow<str>)> = statements.iter().map(|s| (s.line, s.text(&file.text))).collect();
+        let found = online::problems(texts.iter().map(|(line, text)| (*line, &**text)));
+        problems.extend(found.into_iter().map(|message| problem(&file.name, message)));
     }
     (problems.len() == before).then_some(Script { file: index, statements })
 }

@@ -70,6 +70,12 @@ pub fn on_event(event: &Event) {
             output::out(&render::gate_run(run));
             shown().runs += 1;
         }
+        Event::Online { file, statement, table, progress } => {
+            output::outln(format!(
+                "… {file}: statement {statement}, ALTER TABLE {table} online: {}% of the rows copied, {} remain",
+                progress.percent, progress.remaining
+            ));
+        }
     }
 }
 
