@@ -187,7 +187,9 @@ impl Error {
             Error::Config(_) | Error::Invalid(_) => exit::USAGE,
             Error::Unreachable { .. } | Error::LoginRefused { .. } | Error::Tls { .. } => exit::CONNECT,
             Error::ReadOnly { .. } | Error::MissingGrants { .. } | Error::PasswordExpired { .. } => exit::CONNECT,
-            Error::StatementFailed { .. } | Error::EditedStatement { .. } | Error::OnlineFailed { .. } => exit::MIGRATION,
+            Error::StatementFailed { .. } | Error::EditedStatement { .. } | Error::OnlineFailed { .. } => {
+                exit::MIGRATION
+            }
             Error::Diverged(_) | Error::Foreign { .. } => exit::DIVERGED,
             Error::LockTimeout { .. } | Error::LeaseLost { .. } => exit::LOCKED,
             Error::Unhealthy(_) => exit::UNHEALTHY,

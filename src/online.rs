@@ -65,14 +65,17 @@ pub fn drop_leftovers(conn: &mut Conn, database: &str, table: &str) -> Result<()
     let mut sql: Vec<String> = triggers.iter().map(|t| format!("DROP TRIGGER IF EXISTS {}", quote(t))).collect();
     sql.push(format!("DROP TABLE IF EXISTS {}", quote(&work)));
     for sql in sql {
-        conn.query_drop(&sql).map_err(|e| Error::db(format!("removing what an interrupted online change of `{table}` left"), e))?;
+        conn.query_drop(&sql)
+            .map_err(|e| Error::db(format!("removing what an interrupted online change of `{table}` left"), e))?;
     }
     Ok(())
 }
 
 /// The tool to run.
 pub fn tool() -> PathBuf {
-    std::env::var_os(TOOL_VARIABLE).filter(|v| !v.is_empty()).map_or_else(|| "pt-online-schema-change".into(), PathBuf::from)
+    std::env::var_os(TOOL_VARIABLE)
+        .filter(|v| !v.is_empty())
+        .map_or_else(|| "pt-online-schema-change".into(), PathBuf::from)
 }
 
 /// The tool's arguments: no connection setting and no password (they are in the option file).
@@ -105,7 +108,12 @@ fn tool_problem(output: &[String]) -> String {
 
 /// Runs `alter` on `settings.database` through the tool, calling `progress` for each progress
 /// line. The error says what the tool said, with the fix.
-pub fn run(settings: &Settings, alter: &Alter, lock_wait: u64, progress: &mut dyn FnMut(Progress)) -> std::result::Result<(), String> {
+pub fn run(
+    settings: &Settings,
+    alter: &Alter,
+    lock_wait: u64,
+    progress: &mut dyn FnMut(Progress),
+) -> std::result::Result<(), String> {
     let options = OptionFile::with_options(settings.password.as_ref(), &connection_args(settings, Dialect::MariaDb))
         .map_err(|e| format!("{e}"))?;
     let tool = tool();
@@ -125,7 +133,10 @@ pub fn run(settings: &Settings, alter: &Alter, lock_wait: u64, progress: &mut dy
             )
         })?;
     // Progress comes on stderr; stdout is read alongside so neither pipe fills up.
-    let stdout = child.stdout.take().map(|out| std::thread::spawn(move || BufReader::new(out).lines().map_while(|l| l.ok()).collect::<Vec<_>>()));
+    let stdout = child
+        .stdout
+        .take()
+        .map(|out| std::thread::spawn(move || BufReader::new(out).lines().map_while(|l| l.ok()).collect::<Vec<_>>()));
     let mut output = Vec::new();
     if let Some(err) = child.stderr.take() {
         for line in BufReader::new(err).lines().map_while(|l| l.ok()) {
@@ -151,8 +162,9 @@ pub fn run(settings: &Settings, alter: &Alter, lock_wait: u64, progress: &mut dy
 
 /// Refuses online migrations on a Galera cluster of more than one node, with the reason.
 pub fn refuse_on_cluster(conn: &mut Conn) -> Result<()> {
-    let size: Option<(String, String)> =
-        conn.query_first("SHOW GLOBAL STATUS LIKE 'wsrep_cluster_size'").map_err(|e| Error::db("reading wsrep_cluster_size", e))?;
+    let size: Option<(String, String)> = conn
+        .query_first("SHOW GLOBAL STATUS LIKE 'wsrep_cluster_size'")
+        .map_err(|e| Error::db("reading wsrep_cluster_size", e))?;
     let nodes: u32 = size.and_then(|(_, v)| v.parse().ok()).unwrap_or(1);
     if nodes <= 1 {
         return Ok(());
@@ -205,7 +217,10 @@ mod tests {
 
     #[test]
     fn the_tools_complaints_are_kept() {
-        let out = vec!["No slaves found.".to_string(), "The table `app`.`t` does not have a PRIMARY KEY or a unique index".into()];
+        let out = vec![
+            "No slaves found.".to_string(),
+            "The table `app`.`t` does not have a PRIMARY KEY or a unique index".into(),
+        ];
         assert!(tool_problem(&out).contains("PRIMARY KEY"));
         let out = vec!["a".to_string(), "b".into(), "c".into(), "d".into()];
         assert_eq!(tool_problem(&out), "b / c / d");

@@ -31,6 +31,7 @@ mod gate;
 mod generated;
 mod grants;
 mod login;
+mod online;
 mod refinery_history;
 mod safety;
 mod secrets;

@@ -20,8 +20,8 @@ use crate::classify::Kind;
 use crate::db::retry;
 use crate::error::{Error, Result};
 use crate::gate::Event;
-use crate::online::Alter;
 use crate::history::{self, JournalRow};
+use crate::online::Alter;
 use mysql::prelude::Queryable;
 use mysql::Conn;
 use std::time::Instant;
@@ -73,12 +73,21 @@ pub(super) fn run_online(
     let (file, version, index, line) = (m.file, m.version, s.index, s.line);
     let started = Instant::now();
     let intent = intent::record_sql(version, index, s.checksum, &alter.table);
-    conn.query_drop(intent).map_err(|e| Error::db(format!("recording the intent of statement {index} of {file}"), e))?;
+    conn.query_drop(intent)
+        .map_err(|e| Error::db(format!("recording the intent of statement {index} of {file}"), e))?;
     crate::online::drop_leftovers(conn, &online.settings.database, &alter.table)?;
     let lock_wait = m.options.ddl_lock_wait_timeout.as_secs().max(1);
-    log::info!("{file}: statement {index} (line {line}): ALTER TABLE {} online, through pt-online-schema-change", alter.table);
+    log::info!(
+        "{file}: statement {index} (line {line}): ALTER TABLE {} online, through pt-online-schema-change",
+        alter.table
+    );
     let mut report = |progress: crate::online::Progress| {
-        log::info!("{file}: statement {index}: copying rows of {}: {}%, {} remain", alter.table, progress.percent, progress.remaining);
+        log::info!(
+            "{file}: statement {index}: copying rows of {}: {}%, {} remain",
+            alter.table,
+            progress.percent,
+            progress.remaining
+        );
         if let Some(sink) = online.on_event {
             sink(&Event::Online { file, statement: index, table: &alter.table, progress: &progress });
         }
