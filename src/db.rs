@@ -59,6 +59,8 @@ pub fn open(settings: &Settings) -> Result<(Conn, DatabaseState)> {
         Ok(conn) => Ok((conn, DatabaseState::Existed)),
         Err(Error::Database { source, .. }) if server_code(&source) == Some(UNKNOWN_DATABASE) => {
             let mut conn = connect(settings, false)?;
+            // A replica must not get even the database: refused before it is created.
+            preflight::refuse_read_only(&mut conn, settings)?;
             // Bounded, like every DDL of ours: a global read lock must not hold us forever.
             let seconds = settings.ddl_lock_wait_timeout.as_secs().max(1);
             conn.query_drop(format!("SET SESSION lock_wait_timeout = {seconds}"))

@@ -33,6 +33,7 @@ mod grants;
 mod login;
 mod online;
 mod refinery_history;
+mod replica;
 mod safety;
 mod secrets;
 mod split_props;

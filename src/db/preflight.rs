@@ -108,16 +108,23 @@ pub fn preflight_scripts<'a>(
     check(conn, settings, required_privileges(scripts))
 }
 
-fn check(conn: &mut Conn, settings: &Settings, required: BTreeMap<&'static str, &'static str>) -> Result<()> {
-    let target = settings.redacted_url();
-    let context = || format!("checking the server state and grants on {target}");
+/// Refuses a read-only server (`read_only`, `super_read_only`: a replica) before anything is
+/// written, the target database included.
+pub fn refuse_read_only(conn: &mut Conn, settings: &Settings) -> Result<()> {
     for variable in ["read_only", "super_read_only"] {
         // super_read_only is MySQL's; MariaDB answers "unknown variable", which means "off".
         let on: Option<i64> = conn.query_first(format!("SELECT @@global.{variable}")).unwrap_or(None);
         if on == Some(1) {
-            return Err(Error::ReadOnly { target, variable });
+            return Err(Error::ReadOnly { target: settings.redacted_url(), variable });
         }
     }
+    Ok(())
+}
+
+fn check(conn: &mut Conn, settings: &Settings, required: BTreeMap<&'static str, &'static str>) -> Result<()> {
+    refuse_read_only(conn, settings)?;
+    let target = settings.redacted_url();
+    let context = || format!("checking the server state and grants on {target}");
     let held = held_privileges(conn, &settings.database).map_err(|e| Error::db(context(), e))?;
     if held.iter().any(|p| p == "ALL PRIVILEGES") {
         return Ok(());

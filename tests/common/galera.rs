@@ -54,19 +54,6 @@ fn start(kind: &str) -> Vec<String> {
         let _one_at_a_time = STARTING.lock().unwrap_or_else(|e| e.into_inner());
         galera_script(&["start", &name])
     };
-    // Stops the cluster once this process is gone; not waited for.
-    let watcher = format!(
-        "while kill -0 {} 2>/dev/null; do sleep 1; done; exec '{}' stop '{name}'",
-        std::process::id(),
-        script().display()
-    );
-    let child = Command::new("sh")
-        .args(["-c", &watcher])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("cannot start the cluster's watcher");
-    std::mem::forget(child);
+    super::stop_with_this_process(&script(), &name);
     urls.lines().map(str::to_string).collect()
 }

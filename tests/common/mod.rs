@@ -21,8 +21,10 @@ use std::time::Duration;
 
 pub mod crashable;
 mod galera;
+mod replica;
 mod tls;
 pub use galera::*;
+pub use replica::*;
 pub use tls::*;
 
 /// The server URL without a database, e.g. `mysql://root@127.0.0.1:3306`.
@@ -387,3 +389,21 @@ pub const EMBEDDED: [&str; 8] = [
     "20240719_workflow_messages",
     "20240826_default_module_settings",
 ];
+
+/// Runs `script stop NAME` once this test process is gone (a watcher, not waited for): the
+/// throwaway servers of one run never outlive it.
+pub fn stop_with_this_process(script: &Path, name: &str) {
+    let watcher = format!(
+        "while kill -0 {} 2>/dev/null; do sleep 1; done; exec '{}' stop '{name}'",
+        std::process::id(),
+        script.display()
+    );
+    let child = Command::new("sh")
+        .args(["-c", &watcher])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("cannot start the watcher that stops the throwaway servers");
+    std::mem::forget(child);
+}
