@@ -75,6 +75,8 @@ pub struct PlannedMigration {
     pub out_of_order: bool,
     /// Statements an earlier interrupted run already executed (skipped).
     pub resumed: usize,
+    /// Its `ALTER TABLE` statements would run online (`crate::online`).
+    pub online: bool,
     /// `(statement number, line, text)` of every statement that would run, in order.
     pub statements: Vec<(usize, u32, String)>,
 }
@@ -285,6 +287,7 @@ fn dry_run(settings: &Settings, set: &MigrationSet, options: &GateOptions, repor
             file: m.file().to_string(),
             out_of_order: step.out_of_order,
             resumed: step.done.len(),
+            online: crate::online::is_online(m),
             statements,
         });
     }

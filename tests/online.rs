@@ -304,3 +304,20 @@ fn an_online_migration_without_an_alter_table_or_renaming_its_table_is_a_folder_
     );
     assert!(!db.exists(), "something ran");
 }
+
+#[test]
+fn a_dry_run_says_which_statements_would_run_online() {
+    let db = TestDb::new("online_dry");
+    let dir = TempDir::new("online_dry");
+    dir.write("20240101_big.sql", CREATE);
+    dir.write("20240102_widen.sql", &format!("{WIDEN}UPDATE big SET w = 1;\n"));
+    let out = migrate(&db.url()).args(["--dry-run", "--migrations-dir"]).arg(dir.path()).output().unwrap();
+    let output = text(&out);
+    assert!(out.status.success(), "{output}");
+    assert!(
+        output.contains("-- statement 1 (line 2), online through pt-online-schema-change\nALTER TABLE big"),
+        "{output}"
+    );
+    assert!(output.contains("-- statement 2 (line 3)\nUPDATE big"), "{output}");
+    assert!(!db.exists());
+}

@@ -167,7 +167,9 @@ fn dry_run(out: &mut String, report: &GateReport) {
         }
         out.push('\n');
         for (index, line, text) in &m.statements {
-            let _ = writeln!(out, "-- statement {index} (line {line})\n{text};");
+            let online = m.online && crate::online::parse_alter(text).is_some();
+            let how = if online { ", online through pt-online-schema-change" } else { "" };
+            let _ = writeln!(out, "-- statement {index} (line {line}){how}\n{text};");
         }
     }
     if report.deferred > 0 {
