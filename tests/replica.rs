@@ -58,6 +58,7 @@ fn up_against_a_replica_is_refused_before_anything_is_written() {
         "{}",
         text(&out)
     );
+    assert!(text(&out).contains("✓ connect to the server\n✗ server writable"), "{}", text(&out));
     assert!(databases(replica, &db).is_empty(), "the database was created on the replica");
     // A database it has (replicated): nothing written to it either.
     conn(primary).query_drop(format!("CREATE DATABASE `{db}`")).unwrap();

@@ -42,8 +42,13 @@ pub fn gate_head(report: &GateReport) -> String {
 /// Connection, database, required tables and history as found before migrating.
 pub fn gate_checked(report: &GateReport) -> String {
     let mut out = String::new();
-    let connected = report.database.is_some();
+    // A read-only server (a replica) is refused right after connecting.
+    let read_only = matches!(&report.error, Some(crate::error::Error::ReadOnly { .. }));
+    let connected = report.database.is_some() || read_only;
     let _ = writeln!(out, "{} connect to the server", mark(connected));
+    if read_only && report.database.is_none() {
+        out.push_str("✗ server writable (it is read-only: a replica?)\n");
+    }
     match report.database {
         Some(DatabaseState::Created) => out.push_str("✓ database created\n"),
         Some(DatabaseState::Existed) => out.push_str("✓ database exists\n"),
