@@ -183,6 +183,10 @@ pub fn run_if_current(settings: &Settings, outline: &Outline) -> Option<GateRepo
     });
     match current {
         Ok(None) => return None,
+        Ok(Some(snapshot)) if snapshot.read_only.is_some() => {
+            let variable = snapshot.read_only.unwrap_or_default();
+            report.error = Some(Error::ReadOnly { target: settings.redacted_url(), variable });
+        }
         Ok(Some(snapshot)) => {
             report.tables_before = snapshot.tables_present(&outline.required_tables);
             report.tables_after = report.tables_before.clone();
@@ -204,6 +208,10 @@ fn gate(settings: &Settings, set: &MigrationSet, options: &GateOptions, report: 
         Some(current) => current,
         None => state::read(&mut conn, set, options.plan)?,
     };
+    if let Some(variable) = before.read_only {
+        // A replica is refused even with nothing pending: its application could not write.
+        return Err(Error::ReadOnly { target: settings.redacted_url(), variable });
+    }
     report.tables_before = before.required_tables(set);
     report.already_applied = before.plan.applied.len();
     report.pending_before = before.plan.pending.len();

@@ -5,6 +5,7 @@
 //! the gate first tries [`read_if_current`], one round trip whatever the number of
 //! migrations. Neither writes anything.
 
+use crate::db::preflight::READ_ONLY_SQL;
 use crate::error::{server_code, Error, Result};
 use crate::history::{self, Recorded};
 use crate::migration::{HistoryDigest, MigrationSet, Outline};
@@ -29,6 +30,9 @@ pub struct Snapshot {
     /// 1 or 2: Windows, macOS, many managed services); `CREATE TABLE Users` is then listed as
     /// `users` (with 1) and must still count as `Users`.
     pub fold_case: bool,
+    /// The read-only switch that is on (`read_only`, `super_read_only`: a replica), read in
+    /// the same round trip as the tables.
+    pub read_only: Option<&'static str>,
     pub recorded: Recorded,
     pub plan: Plan,
 }
@@ -54,6 +58,20 @@ impl Snapshot {
 /// no tables: then the setting does not matter).
 const TABLES_SQL: &str = "SELECT CAST(table_name AS CHAR), @@lower_case_table_names \
      FROM information_schema.tables WHERE table_schema = DATABASE()";
+
+/// Reads the rows of [`READ_ONLY_SQL`](crate::db::preflight::READ_ONLY_SQL) into `snapshot`.
+fn collect_read_only<I>(rows: I, snapshot: &mut Snapshot) -> Result<()>
+where
+    I: Iterator<Item = mysql::Result<mysql::Row>>,
+{
+    let mut found = Vec::new();
+    for row in rows {
+        let row = row.map_err(|e| Error::db("reading read_only", e))?;
+        found.push(mysql::from_row_opt(row).map_err(|_| Error::Invalid("reading read_only: unexpected row".into()))?);
+    }
+    snapshot.read_only = crate::db::preflight::read_only_variable(&found);
+    Ok(())
+}
 
 /// Reads the rows of [`TABLES_SQL`] into `snapshot`.
 fn collect_tables<I>(rows: I, snapshot: &mut Snapshot) -> Result<()>
@@ -90,7 +108,7 @@ fn read_if_current_once(conn: &mut Conn, set: &Outline) -> Result<Option<Snapsho
     if expected.rows == 0 {
         return Ok(None);
     }
-    let mut result = match conn.query_iter(format!("{DIGEST_SQL}{TABLES_SQL}")) {
+    let mut result = match conn.query_iter(format!("{DIGEST_SQL}{TABLES_SQL}; {READ_ONLY_SQL}")) {
         Ok(result) => result,
         Err(e) if server_code(&e) == Some(history::NO_SUCH_TABLE) => return Ok(None),
         Err(e) => return Err(Error::db(context, e)),
@@ -111,6 +129,9 @@ fn read_if_current_once(conn: &mut Conn, set: &Outline) -> Result<Option<Snapsho
     if let Some(rows) = result.iter() {
         collect_tables(rows, &mut snapshot)?;
     }
+    if let Some(rows) = result.iter() {
+        collect_read_only(rows, &mut snapshot)?;
+    }
     snapshot.plan = Plan { applied: (0..expected.rows as usize).collect(), ..Plan::default() };
     Ok(Some(snapshot))
 }
@@ -125,8 +146,15 @@ pub fn read(conn: &mut Conn, set: &MigrationSet, options: PlanOptions) -> Result
     let mut snapshot = Snapshot::default();
     crate::db::retry::reading(conn, |conn| {
         snapshot.tables.clear();
-        let rows = conn.query_iter(TABLES_SQL).map_err(|e| Error::db("listing tables", e))?;
-        collect_tables(rows, &mut snapshot)
+        let mut result =
+            conn.query_iter(format!("{TABLES_SQL}; {READ_ONLY_SQL}")).map_err(|e| Error::db("listing tables", e))?;
+        if let Some(rows) = result.iter() {
+            collect_tables(rows, &mut snapshot)?;
+        }
+        if let Some(rows) = result.iter() {
+            collect_read_only(rows, &mut snapshot)?;
+        }
+        Ok(())
     })?;
     snapshot.plan = plan::plan(&set.migrations, &recorded.applied, &recorded.journal, options);
     snapshot.recorded = recorded;

@@ -83,6 +83,10 @@ fn a_lagging_replica_is_behind_and_verify_wait_waits_until_it_caught_up() {
     caught_up(primary, replica);
     let verified = run(replica, &db, &dir, &["verify"]);
     assert!(verified.status.success(), "verify on the caught-up replica: {}", text(&verified));
+    // Nothing pending there, and still refused: an application started behind `up` could not
+    // write to it.
+    let up = run(replica, &db, &dir, &[]);
+    assert_eq!(up.status.code(), Some(3), "up on a caught-up replica: {}", text(&up));
     // The replica stops applying; the primary gets a new migration.
     conn(replica).query_drop("STOP SLAVE SQL_THREAD").unwrap();
     let restart = Restart(replica.to_string());

@@ -111,14 +111,21 @@ pub fn preflight_scripts<'a>(
 /// Refuses a read-only server (`read_only`, `super_read_only`: a replica) before anything is
 /// written, the target database included.
 pub fn refuse_read_only(conn: &mut Conn, settings: &Settings) -> Result<()> {
-    for variable in ["read_only", "super_read_only"] {
-        // super_read_only is MySQL's; MariaDB answers "unknown variable", which means "off".
-        let on: Option<i64> = conn.query_first(format!("SELECT @@global.{variable}")).unwrap_or(None);
-        if on == Some(1) {
-            return Err(Error::ReadOnly { target: settings.redacted_url(), variable });
-        }
+    let rows: Vec<(String, String)> = conn.query(READ_ONLY_SQL).unwrap_or_default();
+    match read_only_variable(&rows) {
+        Some(variable) => Err(Error::ReadOnly { target: settings.redacted_url(), variable }),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// Both read-only switches in one round trip; `super_read_only` is MySQL's (MariaDB has no
+/// such row, which means "off").
+pub const READ_ONLY_SQL: &str = "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('read_only', 'super_read_only')";
+
+/// The switch that is on, from the `(name, value)` rows of [`READ_ONLY_SQL`].
+pub fn read_only_variable(rows: &[(String, String)]) -> Option<&'static str> {
+    let on = |name: &str| rows.iter().any(|(n, v)| n.eq_ignore_ascii_case(name) && v.eq_ignore_ascii_case("ON"));
+    ["read_only", "super_read_only"].into_iter().find(|v| on(v))
 }
 
 fn check(conn: &mut Conn, settings: &Settings, required: BTreeMap<&'static str, &'static str>) -> Result<()> {
